@@ -1,0 +1,1 @@
+"""The `whylens` command: thin commands over the library."""

@@ -1,0 +1,77 @@
+"""Commands that run the service: serve, and demo (generate a shop's data, then serve it)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from whylens.cli import options
+from whylens.cli.output import err, print_json
+
+DEMO_DB = "whylens-demo.duckdb"
+
+
+def _serve(ws, host: str, port: int) -> None:
+    import uvicorn
+
+    from whylens.server.app import create_app
+
+    app = create_app(ws)
+    err.print(f"whylens is serving [bold]http://{host}:{port}/[/bold]  (Ctrl+C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def serve(
+    db: Path | None = options.DB,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Serve the dashboard and the API over a database."""
+    ws = options.open_workspace(db)
+    try:
+        _serve(ws, host, port)
+    finally:
+        ws.close()
+
+
+def demo(
+    db: Path = typer.Option(Path(DEMO_DB), "--db", help="Demo database file (recreated)."),
+    users: int = typer.Option(20_000, "--users", min=10, help="Persons to generate."),
+    days: int = typer.Option(90, "--days", min=7, help="Days of history."),
+    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same data."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Only create the database."),
+    json: bool = options.JSON,
+) -> None:
+    """Generate a realistic online shop's data (planted behaviors: docs/demo-data.md) and serve it."""
+    from whylens.demo.load import create_demo
+
+    started = time.perf_counter()
+    with err.status(f"generating {users:,} persons over {days} days…", spinner="dots"):
+        ws = create_demo(db, users=users, days=days, seed=seed)
+    info = ws.info()
+    summary = {
+        "db": str(db),
+        "seconds": round(time.perf_counter() - started, 1),
+        **{k: info[k] for k in ("events", "persons", "sessions", "first", "last")},
+    }
+    if json:
+        print_json(summary)
+    else:
+        err.print(
+            f"demo data in {db}: {info['events']:,} events, {info['persons']:,} persons, "
+            f"{info['sessions']:,} sessions ({summary['seconds']} s)"
+        )
+    try:
+        if not no_serve:
+            _serve(ws, host, port)
+    finally:
+        ws.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(demo)

@@ -1,0 +1,14 @@
+"""Settings from flags and the environment, resolved in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_DB = "whylens.duckdb"
+DB_ENV = "WHYLENS_DB"
+
+
+def database_path(flag: str | Path | None = None) -> Path:
+    """The database file: the flag, else $WHYLENS_DB, else ./whylens.duckdb."""
+    return Path(flag or os.environ.get(DB_ENV) or DEFAULT_DB)

@@ -1,0 +1,79 @@
+"""DuckDB, the default engine: one file, no server, fast columnar SQL in-process."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from whylens.engines.base import Engine, Params
+from whylens.errors import StoreError
+
+# DuckDB's lock error text; another process (usually `whylens serve`) holds the write lock.
+_LOCK_MARKERS = ("Could not set lock", "Conflicting lock")
+
+
+class DatabaseLocked(StoreError):
+    """Another process holds the database file."""
+
+
+class DuckDBEngine(Engine):
+    """A DuckDB connection; sessions run in UTC so TIMESTAMP values are UTC wall time."""
+
+    dialect = "duckdb"
+
+    def __init__(
+        self, path: str | Path = ":memory:", *, read_only: bool = False, memory_limit: str = "2GB"
+    ) -> None:
+        self.path = str(path)
+        self.writable = not read_only
+        config = {"memory_limit": memory_limit}
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._con = duckdb.connect(self.path, read_only=read_only, config=config)
+        except duckdb.IOException as exc:
+            if any(marker in str(exc) for marker in _LOCK_MARKERS):
+                raise DatabaseLocked(f"{self.path} is in use by another process") from exc
+            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+        self._con.execute("SET TimeZone = 'UTC'")
+        self._lock = threading.RLock()
+
+    def query(self, sql: str, params: Params = None) -> pa.Table:
+        with self._lock:
+            try:
+                return self._con.sql(sql, params=params).to_arrow_table()
+            except duckdb.Error as exc:
+                raise _query_error(exc) from exc
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        with self._lock:
+            try:
+                self._con.execute(sql, params)
+            except duckdb.Error as exc:
+                raise _query_error(exc) from exc
+
+    def register(self, name: str, table: pa.Table) -> None:
+        with self._lock:
+            self._con.register(name, table)
+
+    def unregister(self, name: str) -> None:
+        with self._lock:
+            self._con.unregister(name)
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A second connection to the same database, for a reader thread."""
+        return self._con.cursor()
+
+
+def _query_error(exc: duckdb.Error) -> Exception:
+    from whylens.errors import QueryError
+
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return QueryError(first_line)

@@ -1,0 +1,176 @@
+"""From rows as a file has them to event rows as the store keeps them.
+
+The Arrow side only renames columns to safe staging names, decodes bytes and packs the
+remaining columns into a properties struct; every value is read, checked and enriched in SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from whylens.ingest import enrich, timestamps
+from whylens.ingest.columns import ColumnMapping
+from whylens.ingest.readers import RawChunk, Reject
+
+STAGED = "_whylens_staged"
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A chunk ready for SQL: safe column names `f_<field>`, `_extra`, `_row`, `_raw`."""
+
+    table: pa.Table
+    fields: frozenset[str]
+    rejects: list[Reject]
+
+
+def stage(chunk: RawChunk, mapping: ColumnMapping, source: str) -> Staged:
+    """Rename, decode bytes (rows with invalid UTF-8 become rejects) and pack properties."""
+    table = chunk.table
+    bad = np.zeros(table.num_rows, dtype=bool)
+    rejects: list[Reject] = []
+    columns: dict[str, pa.ChunkedArray | pa.Array] = {}
+    decoded: dict[str, pa.Array] = {}
+    for name in table.column_names:
+        decoded[name], invalid = _decode(table.column(name))
+        for index in np.flatnonzero(invalid & ~bad):
+            rejects.append(Reject(source, int(chunk.row_numbers[index]), name, "not valid UTF-8"))
+        bad |= invalid
+    for field, column in mapping.fields.items():
+        columns[f"f_{field}"] = decoded[column]
+    extra = [name for name in mapping.extra if name in decoded]
+    if extra:
+        columns["_extra"] = pa.StructArray.from_arrays(
+            [_plain(decoded[name]) for name in extra], names=extra
+        )
+    columns["_raw"] = (
+        pa.StructArray.from_arrays(
+            [_plain(decoded[name]) for name in table.column_names], names=table.column_names
+        )
+        if table.num_columns
+        else pa.nulls(table.num_rows)
+    )
+    columns["_row"] = pa.array(chunk.row_numbers, pa.int64())
+    staged = pa.table(columns)
+    if bad.any():
+        staged = staged.filter(pa.array(~bad))
+    return Staged(staged, frozenset(f for f in mapping.fields if f"f_{f}" in columns), rejects)
+
+
+def _plain(array: pa.Array) -> pa.Array:
+    """Dictionary-encoded columns (common in Parquet) become plain values for JSON."""
+    return array.dictionary_decode() if pa.types.is_dictionary(array.type) else array
+
+
+def _decode(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """Binary -> UTF-8 text; the mask marks values that are not valid UTF-8 (nulled)."""
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    invalid = np.zeros(len(array), dtype=bool)
+    if not pa.types.is_binary(array.type):
+        return array, invalid
+    try:
+        return array.cast(pa.string()), invalid
+    except pa.ArrowInvalid:
+        values = array.to_pylist()  # only on the rare chunk with bad bytes
+        for index, value in enumerate(values):
+            if value is not None:
+                try:
+                    values[index] = value.decode("utf-8")
+                except UnicodeDecodeError:
+                    values[index], invalid[index] = None, True
+        return pa.array(values, pa.string()), invalid
+
+
+def _text(staged: Staged, field: str) -> str:
+    if field not in staged.fields:
+        return "CAST(NULL AS VARCHAR)"
+    return f"nullif(trim(CAST(f_{field} AS VARCHAR)), '')"
+
+
+def _properties(staged: Staged) -> str:
+    names = staged.table.column_names
+    extra = "json_merge_patch('{}', to_json(_extra))" if "_extra" in names else "'{}'"
+    if "properties" not in staged.fields:
+        return f"CAST({extra} AS JSON)"
+    ptype = staged.table.schema.field("f_properties").type
+    base = (
+        "CASE WHEN json_valid(f_properties) THEN f_properties END"
+        if pa.types.is_string(ptype) or pa.types.is_large_string(ptype)
+        else "to_json(f_properties)"
+    )
+    return f"CAST(json_merge_patch(coalesce({base}, '{{}}'), {extra}) AS JSON)"
+
+
+def select_sql(staged: Staged, tz: str | None) -> str:
+    """One row per staged row: the event's columns, and `_field`/`_reason` when it is rejected."""
+    ts_type = staged.table.schema.field("f_timestamp").type
+    ts = timestamps.expression("f_timestamp", ts_type, tz)
+    url, ref, ua = _text(staged, "url"), _text(staged, "referrer"), _text(staged, "user_agent")
+
+    def from_url_or(field: str) -> str:
+        return f"coalesce({_text(staged, field)}, {enrich.query_parameter('url', field)})"
+
+    def from_ua_or(field: str, rule: str) -> str:
+        return f"coalesce({_text(staged, field)}, {rule})"
+
+    return f"""
+    WITH base AS (
+        SELECT _row,
+            {ts} AS timestamp,
+            {_text(staged, "timestamp")} AS ts_text,
+            {_text(staged, "event")} AS event,
+            {_text(staged, "user_id")} AS user_id,
+            {_text(staged, "anonymous_id")} AS anonymous_id,
+            {_text(staged, "event_id")} AS given_id,
+            {_text(staged, "session_id")} AS client_session_id,
+            {url} AS url, {ref} AS referrer, {ua} AS user_agent,
+            {_properties(staged)} AS properties,
+            {
+        "f_properties IS NOT NULL AND NOT json_valid(f_properties)"
+        if "properties" in staged.fields
+        and pa.types.is_string(staged.table.schema.field("f_properties").type)
+        else "false"
+    } AS bad_properties,
+            {_text(staged, "device_type")} AS given_device,
+            {_text(staged, "browser")} AS given_browser,
+            {_text(staged, "os")} AS given_os,
+            {_text(staged, "country")} AS country,
+            {_text(staged, "utm_source")} AS given_utm_source,
+            {_text(staged, "utm_medium")} AS given_utm_medium,
+            {_text(staged, "utm_campaign")} AS given_utm_campaign
+        FROM {STAGED}
+    )
+    SELECT _row, timestamp, event, coalesce(user_id, anonymous_id) AS distinct_id, anonymous_id,
+        given_id, client_session_id, url, {enrich.path("url")} AS path, referrer,
+        {enrich.referring_domain("referrer")} AS referring_domain,
+        coalesce(given_utm_source, {enrich.query_parameter("url", "utm_source")}) AS utm_source,
+        coalesce(given_utm_medium, {enrich.query_parameter("url", "utm_medium")}) AS utm_medium,
+        coalesce(given_utm_campaign, {
+        enrich.query_parameter("url", "utm_campaign")
+    }) AS utm_campaign,
+        coalesce(given_device, {enrich.device_type("user_agent")}) AS device_type,
+        coalesce(given_browser, {enrich.browser("user_agent")}) AS browser,
+        coalesce(given_os, {enrich.os_name("user_agent")}) AS os,
+        upper(country) AS country, properties, user_id,
+        CASE
+            WHEN ts_text IS NULL THEN 'timestamp'
+            WHEN timestamp IS NULL OR NOT {timestamps.in_range("timestamp")} THEN 'timestamp'
+            WHEN event IS NULL THEN 'event'
+            WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'user_id'
+            WHEN bad_properties THEN 'properties'
+        END AS _field,
+        CASE
+            WHEN ts_text IS NULL THEN 'is empty'
+            WHEN timestamp IS NULL THEN 'cannot read ' || to_json(ts_text)
+                || ' as a timestamp; expected {timestamps.FORMATS_HINT}'
+            WHEN NOT {timestamps.in_range("timestamp")} THEN to_json(ts_text)
+                || ' is outside {timestamps.EARLIEST} .. {timestamps.LATEST}'
+            WHEN event IS NULL THEN 'is empty'
+            WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'is empty (no user_id or anonymous_id)'
+            WHEN bad_properties THEN 'is not valid JSON'
+        END AS _reason
+    FROM base
+    """

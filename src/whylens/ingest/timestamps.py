@@ -1,0 +1,54 @@
+"""Reading timestamps as exports write them: ISO 8601 with or without a zone, epoch seconds,
+milliseconds, microseconds or nanoseconds (told apart by magnitude), or native timestamp types.
+The result is always UTC wall time; naive values are read in the import's time zone.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from whylens.sql import literal
+
+EARLIEST = "1970-01-01"
+LATEST = "2100-01-01"
+FORMATS_HINT = "ISO 8601 (e.g. 2024-05-01T12:00:00Z) or epoch seconds/milliseconds"
+
+
+def _from_epoch(number: str) -> str:
+    """Epoch number of unknown unit -> TIMESTAMP, the unit chosen by magnitude."""
+    micros = (
+        f"CASE WHEN abs({number}) >= 1e17 THEN {number} / 1000"
+        f" WHEN abs({number}) >= 1e14 THEN {number}"
+        f" WHEN abs({number}) >= 1e11 THEN {number} * 1000"
+        f" ELSE {number} * 1000000 END"
+    )
+    return f"make_timestamp(CAST(round({micros}) AS BIGINT))"
+
+
+def _naive(value: str, tz: str | None) -> str:
+    """A zone-less timestamp, read as wall time in `tz` (UTC when not given)."""
+    return value if not tz else f"CAST(timezone({literal(tz)}, {value}) AS TIMESTAMP)"
+
+
+def expression(column: str, arrow_type: pa.DataType, tz: str | None) -> str:
+    """SQL turning the staged column into a UTC TIMESTAMP, NULL where it cannot be read."""
+    if pa.types.is_timestamp(arrow_type):
+        if arrow_type.tz is not None:
+            return f"CAST({column} AS TIMESTAMP)"
+        return _naive(f"CAST({column} AS TIMESTAMP)", tz)
+    if pa.types.is_date(arrow_type):
+        return _naive(f"CAST({column} AS TIMESTAMP)", tz)
+    if pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type):
+        return _from_epoch(f"CAST({column} AS DOUBLE)")
+    text = f"trim(CAST({column} AS VARCHAR))"
+    return (
+        f"CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]+)?')"
+        f" THEN {_from_epoch(f'TRY_CAST({text} AS DOUBLE)')}"
+        f" WHEN regexp_matches({text}, '[0-9](Z|z|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$')"
+        f" THEN CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP)"
+        f" ELSE {_naive(f'TRY_CAST({text} AS TIMESTAMP)', tz)} END"
+    )
+
+
+def in_range(ts: str) -> str:
+    return f"({ts} >= TIMESTAMP {literal(EARLIEST)} AND {ts} < TIMESTAMP {literal(LATEST)})"

@@ -1,0 +1,1 @@
+"""Analyses: one module per insight, each SQL run through the engine seam."""

@@ -1,0 +1,48 @@
+"""The persons table kept in step with events: first and last seen, identified or not, traits."""
+
+from __future__ import annotations
+
+from whylens.engines.base import Engine
+from whylens.model.sessions import TOUCHED
+
+
+def refresh(engine: Engine) -> None:
+    """Rebuild the rows of the persons in TOUCHED from their events, keeping their traits.
+
+    Persons left without events (anonymous ids merged into someone) disappear; their traits
+    were already carried to the person they merged into.
+    """
+    engine.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _whylens_person_rows AS
+        SELECT e.project_id, e.person_id, p.traits,
+            min(e.timestamp) AS first_seen, max(e.timestamp) AS last_seen,
+            bool_or(e.anonymous_id IS NULL OR e.distinct_id <> e.anonymous_id) AS is_identified
+        FROM events e
+        SEMI JOIN {TOUCHED} t ON e.project_id = t.project_id AND e.person_id = t.person_id
+        LEFT JOIN persons p ON p.project_id = e.project_id AND p.person_id = e.person_id
+        GROUP BY e.project_id, e.person_id, p.traits
+    """)
+    engine.execute(
+        f"DELETE FROM persons p USING {TOUCHED} t"
+        f" WHERE p.project_id = t.project_id AND p.person_id = t.person_id"
+    )
+    engine.execute(
+        "INSERT INTO persons SELECT project_id, person_id, traits, first_seen, last_seen,"
+        " is_identified FROM _whylens_person_rows"
+    )
+    engine.execute("DROP TABLE _whylens_person_rows")
+
+
+def carry_traits(engine: Engine, links: str, project_id: str) -> None:
+    """Before anonymous persons merge, their traits join those of the person they become."""
+    engine.execute(
+        f"""
+        UPDATE persons SET traits = json_merge_patch(coalesce(anon.traits, '{{}}'),
+                                                     coalesce(persons.traits, '{{}}'))
+        FROM {links} l JOIN persons anon
+          ON anon.project_id = $project AND anon.person_id = l.distinct_id
+        WHERE persons.project_id = $project AND persons.person_id = l.person_id
+          AND anon.traits IS NOT NULL
+    """,
+        {"project": project_id},
+    )

@@ -1,0 +1,101 @@
+"""Sessionization, in SQL: the session of every event, and the sessions table built from them.
+
+A person's events start a new session after more than the inactivity timeout (default 30 min),
+or when the client-sent session id changes (both set and different). Sessions never split at
+midnight or on a campaign change. Definitions: docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+from whylens.engines.base import Engine
+from whylens.model import vocabulary
+from whylens.sql import literal
+
+TOUCHED = "_whylens_touched"
+_ASSIGNED = "_whylens_session_of"
+
+
+def _in_list(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(literal(v) for v in values) + ")"
+
+
+def assign_sql(scope: str) -> str:
+    """Session id of each event of the persons in `scope`: `person_id#n`, n counting from 1."""
+    return f"""
+    WITH ordered AS (
+        SELECT e.rowid AS rid, e.project_id, e.person_id, e.timestamp, e.event_id,
+            e.client_session_id,
+            lag(e.timestamp) OVER w AS prev_ts,
+            lag(e.client_session_id) OVER w AS prev_sid
+        FROM events e
+        SEMI JOIN {scope} t ON e.project_id = t.project_id AND e.person_id = t.person_id
+        WINDOW w AS (PARTITION BY e.project_id, e.person_id ORDER BY e.timestamp, e.event_id)
+    )
+    SELECT rid, person_id || '#' || sum(
+            CASE WHEN prev_ts IS NULL
+                   OR epoch_us(timestamp) - epoch_us(prev_ts) > $timeout_us
+                   OR client_session_id <> prev_sid
+                 THEN 1 ELSE 0 END
+        ) OVER (PARTITION BY project_id, person_id ORDER BY timestamp, event_id
+                ROWS UNBOUNDED PRECEDING) AS session_id
+    FROM ordered
+    """
+
+
+def sessions_sql(scope: str) -> str:
+    """One row per session of the persons in `scope`, from their events' session ids."""
+    pageview = f"event IN {_in_list(vocabulary.PAGEVIEW_EVENTS)}"
+    interaction = f"NOT ({pageview}) AND event NOT IN {_in_list(vocabulary.NON_INTERACTION_EVENTS)}"
+    first = "(timestamp, event_id)"
+    return f"""
+    WITH s AS (
+        SELECT e.project_id, e.session_id, any_value(e.person_id) AS person_id,
+            min(timestamp) AS started_at, max(timestamp) AS ended_at,
+            (epoch_us(max(timestamp)) - epoch_us(min(timestamp))) / 1e6 AS duration_s,
+            count(*) AS events,
+            count(*) FILTER (WHERE {pageview}) AS pageviews,
+            count(*) FILTER (WHERE {interaction}) AS interactions,
+            arg_min(path, {first}) FILTER (WHERE {pageview}) AS entry_path,
+            arg_max(path, {first}) FILTER (WHERE {pageview}) AS exit_path,
+            arg_min(url, {first}) FILTER (WHERE {pageview}) AS entry_url,
+            arg_min(referrer, {first}) AS referrer,
+            arg_min(referring_domain, {first}) AS referring_domain,
+            arg_min(utm_source, {first}) AS utm_source,
+            arg_min(utm_medium, {first}) AS utm_medium,
+            arg_min(utm_campaign, {first}) AS utm_campaign,
+            arg_min(device_type, {first}) AS device_type,
+            arg_min(browser, {first}) AS browser,
+            arg_min(os, {first}) AS os,
+            arg_min(country, {first}) AS country
+        FROM events e
+        SEMI JOIN {scope} t ON e.project_id = t.project_id AND e.person_id = t.person_id
+        GROUP BY e.project_id, e.session_id
+    )
+    SELECT project_id, session_id, person_id, started_at, ended_at, duration_s, events,
+        pageviews, interactions, entry_path, exit_path, entry_url,
+        CASE WHEN pageviews = 0 THEN NULL
+             ELSE NOT (pageviews > 1 OR interactions > 0
+                       OR duration_s >= {vocabulary.BOUNCE_MIN_DURATION_S}) END AS is_bounce,
+        started_at = min(started_at) OVER (PARTITION BY project_id, person_id) AS is_first_session,
+        referrer, referring_domain, utm_source, utm_medium, utm_campaign,
+        device_type, browser, os, country
+    FROM s
+    """
+
+
+def refresh(engine: Engine, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> None:
+    """Re-sessionize the persons listed in the temp table TOUCHED (project_id, person_id)."""
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_ASSIGNED} AS {assign_sql(TOUCHED)}",
+        {"timeout_us": timeout_s * 1_000_000},
+    )
+    engine.execute(
+        f"UPDATE events SET session_id = a.session_id FROM {_ASSIGNED} a"
+        f" WHERE events.rowid = a.rid AND events.session_id IS DISTINCT FROM a.session_id"
+    )
+    engine.execute(f"DROP TABLE {_ASSIGNED}")
+    engine.execute(
+        f"DELETE FROM sessions s USING {TOUCHED} t"
+        f" WHERE s.project_id = t.project_id AND s.person_id = t.person_id"
+    )
+    engine.execute(f"INSERT INTO sessions {sessions_sql(TOUCHED)}")

@@ -1,0 +1,45 @@
+"""Person traits (plan, email, signup date...) merged into the persons table."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from whylens.engines.base import Engine
+from whylens.errors import QueryError
+
+
+def set_traits(engine: Engine, table: pa.Table, project_id: str) -> int:
+    """Merge each row's columns (but person_id) into that person's traits JSON."""
+    if "person_id" not in table.column_names:
+        raise QueryError("traits need a person_id column")
+    others = [c for c in table.column_names if c != "person_id"]
+    if not others:
+        return 0
+    packed = pa.table(
+        {
+            "person_id": table.column("person_id").cast(pa.string()),
+            "traits": pa.StructArray.from_arrays(
+                [table.column(c).combine_chunks() for c in others], names=others
+            ),
+        }
+    )
+    with engine.registered("_whylens_traits", packed), engine.transaction():
+        engine.execute(
+            """
+            INSERT INTO persons (project_id, person_id, traits, is_identified)
+            SELECT $project, t.person_id, '{}', true FROM _whylens_traits t
+            WHERE NOT EXISTS (SELECT 1 FROM persons p
+                              WHERE p.project_id = $project AND p.person_id = t.person_id)
+        """,
+            {"project": project_id},
+        )
+        engine.execute(
+            """
+            UPDATE persons SET traits = json_merge_patch(coalesce(persons.traits, '{}'),
+                                                         to_json(t.traits))
+            FROM _whylens_traits t
+            WHERE persons.project_id = $project AND persons.person_id = t.person_id
+        """,
+            {"project": project_id},
+        )
+    return table.num_rows

@@ -1,0 +1,58 @@
+"""The app factory: routes over a workspace; the process that serves owns the database."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import plotly
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, HTMLResponse
+
+from whylens.insights.overview import overview
+from whylens.workspace import Workspace
+
+_STATIC = resources.files("whylens.dashboard") / "static"
+_PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def create_app(workspace: Workspace) -> FastAPI:
+    app = FastAPI(
+        title="whylens",
+        version="0.1.0",
+        description="Customer behavior analytics: query API and dashboard.",
+    )
+    app.state.workspace = workspace
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, str]:
+        """200 once the service is ready."""
+        return {"status": "ok"}
+
+    @app.get("/api/info", tags=["data"])
+    def info() -> dict[str, Any]:
+        """Counts and time range, as `whylens info --json`."""
+        return workspace.info()
+
+    @app.get("/api/overview", tags=["insights"])
+    def api_overview() -> dict[str, Any]:
+        """Totals, activity per day, top events, landing pages and sources."""
+        return overview(workspace.engine, workspace.project_id)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> str:
+        return (_STATIC / "index.html").read_text("utf-8")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> FileResponse:
+        if name == "plotly.min.js":
+            return FileResponse(_PLOTLY_JS, media_type="text/javascript")
+        allowed = {entry.name for entry in _STATIC.iterdir()}
+        if name not in allowed:
+            from fastapi import HTTPException
+
+            raise HTTPException(404, f"no static file {name!r}")
+        return FileResponse(str(_STATIC / name))
+
+    return app

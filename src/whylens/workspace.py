@@ -1,0 +1,122 @@
+"""The workspace: one whylens database, and everything a notebook or the CLI does with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from whylens import config
+from whylens.engines.base import Engine, Params
+from whylens.engines.duckdb import DuckDBEngine
+from whylens.ingest.importer import (
+    ImportOptions,
+    ImportSummary,
+    Progress,
+    import_paths,
+    import_table,
+)
+from whylens.model.feedback import add_feedback
+from whylens.model.migrate import migrate
+from whylens.model.traits import set_traits
+
+
+class Workspace:
+    """A whylens database: import events, query them, run analyses."""
+
+    def __init__(self, engine: Engine, project_id: str = "default") -> None:
+        self.engine = engine
+        self.project_id = project_id
+        if engine.writable:
+            migrate(engine)
+
+    # -- getting data in -------------------------------------------------------------------------
+    def import_file(
+        self,
+        *paths: str | Path,
+        column_map: dict[str, str] | None = None,
+        tz: str | None = None,
+        fmt: str | None = None,
+        progress: Progress | None = None,
+        rejects_path: str | Path | None = None,
+    ) -> ImportSummary:
+        """Import CSV / JSON lines / Parquet files, folders or globs (see docs/import.md)."""
+        options = ImportOptions(
+            column_map=column_map or {}, tz=tz, fmt=fmt, project_id=self.project_id
+        )
+        return import_paths(self.engine, [str(p) for p in paths], options, progress, rejects_path)
+
+    def import_table(self, table: pa.Table | pd.DataFrame, source: str = "table") -> ImportSummary:
+        """Import events held in memory (Arrow or pandas), with the same checks as a file."""
+        if isinstance(table, pd.DataFrame):
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        return import_table(self.engine, table, source, ImportOptions(project_id=self.project_id))
+
+    def set_traits(self, table: pa.Table | pd.DataFrame) -> int:
+        """Merge person traits from a table with a `person_id` column; returns persons updated."""
+        if isinstance(table, pd.DataFrame):
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        return set_traits(self.engine, table, self.project_id)
+
+    def add_feedback(self, table: pa.Table | pd.DataFrame) -> int:
+        """Store survey scores and comments (person_id, timestamp, kind, score, text, source)."""
+        if isinstance(table, pd.DataFrame):
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        return add_feedback(self.engine, table, self.project_id)
+
+    def setting(self, key: str) -> str | None:
+        return self.engine.scalar("SELECT value FROM settings WHERE key = $key", {"key": key})
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.engine.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)",
+            {"key": key, "value": value},
+        )
+
+    # -- asking ----------------------------------------------------------------------------------
+    def sql(self, query: str, params: Params = None) -> pd.DataFrame:
+        """Run SQL over the documented tables (events, persons, sessions, ...) into pandas."""
+        return self.engine.query(query, params).to_pandas()
+
+    def info(self) -> dict[str, Any]:
+        """Counts and time range of the project's data: the `whylens info --json` document."""
+        p = {"project": self.project_id}
+        row = self.engine.query(
+            "SELECT (SELECT count(*) FROM events WHERE project_id = $project) AS events,"
+            " (SELECT count(*) FROM persons WHERE project_id = $project) AS persons,"
+            " (SELECT count(*) FROM sessions WHERE project_id = $project) AS sessions,"
+            " (SELECT min(timestamp) FROM events WHERE project_id = $project) AS first,"
+            " (SELECT max(timestamp) FROM events WHERE project_id = $project) AS last",
+            p,
+        ).to_pylist()[0]
+        names = self.engine.query(
+            "SELECT event, count(*) AS n FROM events WHERE project_id = $project"
+            " GROUP BY event ORDER BY n DESC, event",
+            p,
+        ).to_pylist()
+        return {
+            "events": row["events"],
+            "persons": row["persons"],
+            "sessions": row["sessions"],
+            "event_names": {r["event"]: r["n"] for r in names},
+            "first": row["first"].isoformat() if row["first"] else None,
+            "last": row["last"].isoformat() if row["last"] else None,
+        }
+
+    # -- lifetime --------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.engine.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+
+def open(path: str | Path | None = None, *, read_only: bool = False) -> Workspace:  # noqa: A001
+    """Open (creating and migrating if needed) the database at `path` or $WHYLENS_DB."""
+    return Workspace(DuckDBEngine(config.database_path(path), read_only=read_only))

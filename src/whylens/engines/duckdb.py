@@ -39,6 +39,7 @@ class DuckDBEngine(Engine):
                 raise DatabaseLocked(f"{self.path} is in use by another process") from exc
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
         self._con.execute("SET TimeZone = 'UTC'")
+        self._con.execute("SET enable_progress_bar = false")
         self._lock = threading.RLock()
 
     def query(self, sql: str, params: Params = None) -> pa.Table:

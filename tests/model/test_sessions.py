@@ -1,0 +1,207 @@
+"""Sessionization against an independent plain-Python reference, plus its invariants."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pyarrow as pa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import whylens
+
+TIMEOUT = timedelta(minutes=30)
+T0 = datetime(2024, 3, 1, 12, 0, 0)
+
+
+def reference_sessions(events: list[dict]) -> dict[str, int]:
+    """event_id -> session number within its person, by the rule in docs/metrics.md."""
+    by_person: dict[str, list[dict]] = {}
+    for e in events:
+        by_person.setdefault(e["user_id"], []).append(e)
+    result = {}
+    for rows in by_person.values():
+        rows.sort(key=lambda e: (e["timestamp"], e["event_id"]))
+        number, previous = 0, None
+        for e in rows:
+            changed_id = (
+                previous is not None
+                and e["session_id"] is not None
+                and previous["session_id"] is not None
+                and e["session_id"] != previous["session_id"]
+            )
+            if previous is None or e["timestamp"] - previous["timestamp"] > TIMEOUT or changed_id:
+                number += 1
+            result[e["event_id"]] = number
+            previous = e
+    return result
+
+
+def load(events: list[dict]):
+    ws = whylens.open(":memory:")
+    table = pa.table(
+        {
+            "event_id": [e["event_id"] for e in events],
+            "user_id": [e["user_id"] for e in events],
+            "event": [e["event"] for e in events],
+            "timestamp": pa.array([e["timestamp"] for e in events], pa.timestamp("us")),
+            "session_id": pa.array([e["session_id"] for e in events], pa.string()),
+        }
+    )
+    ws.import_table(table)
+    return ws
+
+
+def stored_sessions(ws) -> dict[str, int]:
+    rows = ws.sql("SELECT event_id, session_id FROM events").itertuples(index=False)
+    return {event_id: int(session.rsplit("#", 1)[1]) for event_id, session in rows}
+
+
+event_lists = st.lists(
+    st.tuples(
+        st.sampled_from(["p1", "p2", "p3"]),
+        st.integers(min_value=0, max_value=6 * 3600),  # seconds after T0
+        st.sampled_from(["$pageview", "click", "purchase"]),
+        st.sampled_from([None, None, "s1", "s2"]),
+    ),
+    min_size=1,
+    max_size=40,
+).map(
+    lambda items: [
+        {
+            "event_id": f"e{i}",
+            "user_id": p,
+            "timestamp": T0 + timedelta(seconds=s),
+            "event": ev,
+            "session_id": sid,
+        }
+        for i, (p, s, ev, sid) in enumerate(items)
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(event_lists)
+def test_sessions_match_the_reference(events):
+    with load(events) as ws:
+        assert stored_sessions(ws) == reference_sessions(events)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(event_lists)
+def test_sessions_partition_events_and_have_no_inner_gap_over_the_timeout(events):
+    with load(events) as ws:
+        per_session = ws.sql("""
+            SELECT s.session_id, s.person_id, s.events, s.started_at, s.ended_at,
+                (SELECT count(*) FROM events e WHERE e.session_id = s.session_id) AS counted,
+                (SELECT max(gap) FROM (
+                    SELECT epoch(timestamp) - epoch(lag(timestamp) OVER (ORDER BY timestamp, event_id)) AS gap
+                    FROM events e WHERE e.session_id = s.session_id)) AS max_gap
+            FROM sessions s
+        """)
+        assert per_session["events"].sum() == len(events)  # every event in exactly one session
+        assert (per_session["events"] == per_session["counted"]).all()
+        assert (per_session["max_gap"].fillna(0) <= TIMEOUT.total_seconds()).all()
+        assert ws.sql("SELECT count(*) FROM events WHERE session_id IS NULL").iloc[0, 0] == 0
+        persons = ws.sql(
+            "SELECT DISTINCT person_id, split_part(session_id, '#', 1) AS owner FROM events"
+        )
+        assert (persons["person_id"] == persons["owner"]).all()
+
+
+def test_hand_computed_sessions_and_bounces():
+    m = lambda minutes: T0 + timedelta(minutes=minutes)  # noqa: E731
+    events = [
+        # p1: a bounce (one page view), then 40 minutes later an engaged visit
+        {
+            "event_id": "a",
+            "user_id": "p1",
+            "event": "$pageview",
+            "timestamp": m(0),
+            "session_id": None,
+        },
+        {
+            "event_id": "b",
+            "user_id": "p1",
+            "event": "$pageview",
+            "timestamp": m(40),
+            "session_id": None,
+        },
+        {
+            "event_id": "c",
+            "user_id": "p1",
+            "event": "add_to_cart",
+            "timestamp": m(45),
+            "session_id": None,
+        },
+        # p2: within 30 minutes but the client session id changes: two sessions
+        {
+            "event_id": "d",
+            "user_id": "p2",
+            "event": "$pageview",
+            "timestamp": m(0),
+            "session_id": "x",
+        },
+        {
+            "event_id": "e",
+            "user_id": "p2",
+            "event": "$pageview",
+            "timestamp": m(5),
+            "session_id": "y",
+        },
+        # p3: no page view at all: left out of bounce
+        {
+            "event_id": "f",
+            "user_id": "p3",
+            "event": "api_call",
+            "timestamp": m(0),
+            "session_id": None,
+        },
+    ]
+    with load(events) as ws:
+        got = ws.sql(
+            "SELECT session_id, events, duration_s, is_bounce, is_first_session"
+            " FROM sessions ORDER BY session_id"
+        ).to_dict("records")
+    assert [(r["session_id"], r["events"], r["duration_s"]) for r in got] == [
+        ("p1#1", 1, 0.0),
+        ("p1#2", 2, 300.0),
+        ("p2#1", 1, 0.0),
+        ("p2#2", 1, 0.0),
+        ("p3#1", 1, 0.0),
+    ]
+    assert [r["is_bounce"] for r in got][:4] == [True, False, True, True]
+    assert got[4]["is_bounce"] is None or got[4]["is_bounce"] != got[4]["is_bounce"]  # NULL
+    assert [r["is_first_session"] for r in got] == [True, False, True, False, True]
+
+
+def test_late_events_resessionize_the_person():
+    early = [
+        {
+            "event_id": "a",
+            "user_id": "p",
+            "event": "$pageview",
+            "timestamp": T0,
+            "session_id": None,
+        },
+        {
+            "event_id": "b",
+            "user_id": "p",
+            "event": "$pageview",
+            "timestamp": T0 + timedelta(minutes=50),
+            "session_id": None,
+        },
+    ]
+    with load(early) as ws:
+        assert ws.sql("SELECT count(*) FROM sessions").iloc[0, 0] == 2
+        bridge = pa.table(
+            {
+                "event_id": ["c"],
+                "user_id": ["p"],
+                "event": ["click"],
+                "timestamp": pa.array([T0 + timedelta(minutes=25)], pa.timestamp("us")),
+            }
+        )
+        ws.import_table(bridge)
+        assert ws.sql("SELECT count(*) FROM sessions").iloc[0, 0] == 1
+        assert ws.sql("SELECT count(DISTINCT session_id) FROM events").iloc[0, 0] == 1

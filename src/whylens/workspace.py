@@ -11,7 +11,8 @@ import pyarrow as pa
 
 from whylens import config
 from whylens.engines.base import Engine, Params
-from whylens.engines.duckdb import DuckDBEngine
+from whylens.engines.duckdb import DatabaseLocked, DuckDBEngine
+from whylens.engines.remote import RemoteEngine, find_server
 from whylens.ingest.importer import (
     ImportOptions,
     ImportSummary,
@@ -47,6 +48,8 @@ class Workspace:
         options = ImportOptions(
             column_map=column_map or {}, tz=tz, fmt=fmt, project_id=self.project_id
         )
+        if isinstance(self.engine, RemoteEngine):
+            return self.engine.import_paths([str(p) for p in paths], options, rejects_path)
         return import_paths(self.engine, [str(p) for p in paths], options, progress, rejects_path)
 
     def import_table(self, table: pa.Table | pd.DataFrame, source: str = "table") -> ImportSummary:
@@ -78,8 +81,8 @@ class Workspace:
 
     # -- asking ----------------------------------------------------------------------------------
     def sql(self, query: str, params: Params = None) -> pd.DataFrame:
-        """Run SQL over the documented tables (events, persons, sessions, ...) into pandas."""
-        return self.engine.query(query, params).to_pandas()
+        """Run a SELECT over the documented tables (events, persons, sessions, ...) into pandas."""
+        return self.engine.read_only_query(query, params).to_pandas()
 
     def info(self) -> dict[str, Any]:
         """Counts and time range of the project's data: the `whylens info --json` document."""
@@ -118,5 +121,15 @@ class Workspace:
 
 
 def open(path: str | Path | None = None, *, read_only: bool = False) -> Workspace:  # noqa: A001
-    """Open (creating and migrating if needed) the database at `path` or $WHYLENS_DB."""
-    return Workspace(DuckDBEngine(config.database_path(path), read_only=read_only))
+    """Open (creating and migrating if needed) the database at `path` or $WHYLENS_DB.
+
+    While `whylens serve` holds the file, queries and imports go through that server instead.
+    """
+    database = config.database_path(path)
+    try:
+        return Workspace(DuckDBEngine(database, read_only=read_only))
+    except DatabaseLocked:
+        server = find_server(database)
+        if server is None:
+            raise
+        return Workspace(RemoteEngine(server["url"], server["token"]))

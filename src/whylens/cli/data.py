@@ -100,7 +100,7 @@ def sql(
 ) -> None:
     """Run SQL on the database (read-only)."""
     with options.open_workspace(db, read_only=True) as ws:
-        table = ws.engine.query(query)
+        table = ws.engine.read_only_query(query)
     rows = table.to_pylist()
     if json:
         print_json(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 import time
 from pathlib import Path
 
@@ -9,18 +11,30 @@ import typer
 
 from whylens.cli import options
 from whylens.cli.output import err, print_json
+from whylens.engines.remote import announce, handle_path
+from whylens.workspace import Workspace
 
 DEMO_DB = "whylens-demo.duckdb"
 
 
-def _serve(ws, host: str, port: int) -> None:
+def _serve(ws: Workspace, host: str, port: int) -> None:
+    """Run the service; other local processes reach the database through it meanwhile."""
     import uvicorn
 
     from whylens.server.app import create_app
 
-    app = create_app(ws)
-    err.print(f"whylens is serving [bold]http://{host}:{port}/[/bold]  (Ctrl+C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    database = getattr(ws.engine, "path", None)
+    token = announce(database, url) if database and database != ":memory:" else None
+    # uvicorn re-raises SIGTERM once it has drained; exiting through Python lets the handle
+    # file be removed and the database be closed cleanly
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        err.print(f"whylens is serving [bold]{url}/[/bold]  (Ctrl+C to stop)")
+        uvicorn.run(create_app(ws, token), host=host, port=port, log_level="warning")
+    finally:
+        if token:
+            handle_path(database).unlink(missing_ok=True)
 
 
 def serve(

@@ -28,6 +28,10 @@ class Engine(ABC):
     def query(self, sql: str, params: Params = None) -> pa.Table:
         """Run a statement that returns rows."""
 
+    def read_only_query(self, sql: str, params: Params = None) -> pa.Table:
+        """`query` for SQL typed by people: engines that can tell refuse anything but SELECT."""
+        return self.query(sql, params)
+
     @abstractmethod
     def execute(self, sql: str, params: Params = None) -> None:
         """Run a statement for its effect."""

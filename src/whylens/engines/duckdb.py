@@ -49,6 +49,18 @@ class DuckDBEngine(Engine):
             except duckdb.Error as exc:
                 raise _query_error(exc) from exc
 
+    def read_only_query(self, sql: str, params: Params = None) -> pa.Table:
+        """`query`, refusing anything but SELECT statements (for SQL typed by people)."""
+        from whylens.errors import QueryError
+
+        try:
+            statements = self._con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise _query_error(exc) from exc
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            raise QueryError("only a single SELECT statement can run here")
+        return self.query(sql, params)
+
     def execute(self, sql: str, params: Params = None) -> None:
         with self._lock:
             try:

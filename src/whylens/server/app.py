@@ -11,19 +11,23 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 
 from whylens.insights.overview import overview
+from whylens.server.internal import internal_router
 from whylens.workspace import Workspace
 
 _STATIC = resources.files("whylens.dashboard") / "static"
 _PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def create_app(workspace: Workspace) -> FastAPI:
+def create_app(workspace: Workspace, token: str | None = None) -> FastAPI:
+    """The service over a workspace; with a token, local processes may query through it."""
     app = FastAPI(
         title="whylens",
         version="0.1.0",
         description="Customer behavior analytics: query API and dashboard.",
     )
     app.state.workspace = workspace
+    if token:
+        app.include_router(internal_router(token))
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -7,6 +7,7 @@ the database in a file only its owner can read. Results come back as Arrow IPC.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -72,10 +73,8 @@ class RemoteEngine(Engine):
                 return response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode(errors="replace")
-            try:
+            with contextlib.suppress(ValueError, KeyError):
                 detail = json.loads(detail)["detail"]
-            except (ValueError, KeyError):
-                pass
             raise QueryError(str(detail)) from exc
         except urllib.error.URLError as exc:
             raise StoreError(

@@ -69,17 +69,31 @@ def draw_cast(users: int, days: int, seed: int, rng: np.random.Generator) -> Cas
     )
     browser = np.stack([_browser(device, rng), _browser(np.maximum(device2, 0), rng)], axis=1)
     return Cast(
-        existing=existing, arrival=arrival, stop=stop, channel=channel, device=device,
-        device2=device2, browser=browser, country=country, high_intent=high_intent,
-        bouncer=bouncer, identified=identified, churning=churning, decay_start=decay_start,
-        outcome=outcome, arm=arm, plan=plan, cancels=cancels, rate=_rates(identified, high_intent, rng),
-    )  # fmt: skip
+        existing=existing,
+        arrival=arrival,
+        stop=stop,
+        channel=channel,
+        device=device,
+        device2=device2,
+        browser=browser,
+        country=country,
+        high_intent=high_intent,
+        bouncer=bouncer,
+        identified=identified,
+        churning=churning,
+        decay_start=decay_start,
+        outcome=outcome,
+        arm=arm,
+        plan=plan,
+        cancels=cancels,
+        rate=_rates(identified, high_intent, rng),
+    )
 
 
 def _arm(n: int, seed: int) -> np.ndarray:
     """50/50 by a hash of (seed, person number): stable for a person, independent of the rng."""
-    x = np.arange(n, dtype=np.uint64) + np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15)
-    with np.errstate(over="ignore"):  # splitmix64 finaliser; wrap-around is the point
+    with np.errstate(over="ignore"):  # splitmix64; wrap-around is the point
+        x = np.arange(n, dtype=np.uint64) + np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15)
         x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         x = x ^ (x >> np.uint64(31))
@@ -87,9 +101,12 @@ def _arm(n: int, seed: int) -> np.ndarray:
 
 
 def _outcomes(
-    channel: np.ndarray, device: np.ndarray, high_intent: np.ndarray, arm: np.ndarray,
+    channel: np.ndarray,
+    device: np.ndarray,
+    high_intent: np.ndarray,
+    arm: np.ndarray,
     rng: np.random.Generator,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """Furthest funnel step per person, from the step rates of its channel, device and arm."""
     table = np.array(
         [
@@ -103,9 +120,12 @@ def _outcomes(
 
 
 def _churn(
-    identified: np.ndarray, high_intent: np.ndarray, arrival: np.ndarray, days: int,
+    identified: np.ndarray,
+    high_intent: np.ndarray,
+    arrival: np.ndarray,
+    days: int,
     rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Pick the decaying cohort (exactly CHURN_SHARE of identified persons) and its dates.
 
     Natural churn for everyone else identified: an exponential lifetime, no decay first."""

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# fmt: off
 EVENTS = (
     "$pageview", "view_item", "add_to_cart", "begin_checkout", "purchase", "signup", "login",
     "search", "use_wishlist", "use_compare", "use_reorder", "support_contact",
     "experiment_exposure", "cancel_subscription",
-)  # fmt: skip
+)
+# fmt: on
+#: event name (without "$") -> code
 E = {name.lstrip("$"): code for code, name in enumerate(EVENTS)}
 #: the `feature` property of the feature events
 FEATURES = {E["use_wishlist"]: "wishlist", E["use_compare"]: "compare", E["use_reorder"]: "reorder"}
@@ -22,29 +25,39 @@ FEATURES = {E["use_wishlist"]: "wishlist", E["use_compare"]: "compare", E["use_r
 PRODUCT_EVENTS = (E["view_item"], E["add_to_cart"], E["begin_checkout"], E["purchase"])
 
 SITE = "https://shop.example"
-#: page code -> path; a trailing "/" or "=" means a parameter follows (category, product, query)
-PAGES = (
-    "/", "/c/", "/products/", "/search?q=", "/cart", "/checkout", "/checkout/confirmation",
-    "/signup", "/login", "/account", "/account/wishlist", "/account/orders", "/compare",
-    "/help/contact", "/account/subscription", "/deals",
-)  # fmt: skip
-PG = {
-    name: code
-    for code, name in enumerate(
-        ("home", "category", "product", "search", "cart", "checkout", "confirmation", "signup",
-         "login", "account", "wishlist", "orders", "compare", "contact", "subscription", "deals")
-    )
-}  # fmt: skip
+#: page name -> path; a path ending in "/" or "=" takes a product, category or search term
+PAGES = {
+    "home": "/",
+    "category": "/c/",
+    "product": "/products/",
+    "search": "/search?q=",
+    "cart": "/cart",
+    "checkout": "/checkout",
+    "confirmation": "/checkout/confirmation",
+    "signup": "/signup",
+    "login": "/login",
+    "account": "/account",
+    "wishlist": "/account/wishlist",
+    "orders": "/account/orders",
+    "compare": "/compare",
+    "contact": "/help/contact",
+    "subscription": "/account/subscription",
+    "deals": "/deals",
+}
+#: page name -> code
+PG = {name: code for code, name in enumerate(PAGES)}
 
 CATEGORIES = ("shoes", "jackets", "bags", "watches", "headphones", "home", "beauty", "sports")
 #: median price per category, in the shop's currency
 CATEGORY_PRICE = (89.0, 129.0, 59.0, 149.0, 99.0, 39.0, 24.0, 45.0)
+# fmt: off
 SEARCH_TERMS = (
     "running shoes", "rain jacket", "leather bag", "smart watch", "wireless headphones",
     "noise cancelling", "sneakers white", "winter coat", "backpack", "gift for him",
     "gift for her", "yoga mat", "face cream", "desk lamp", "hiking boots", "sale",
     "kids shoes", "travel bag", "fitness tracker", "scented candle",
-)  # fmt: skip
+)
+# fmt: on
 PRODUCTS = 400
 
 
@@ -62,10 +75,12 @@ class Catalog:
 
     @staticmethod
     def product_id(numbers: np.ndarray) -> np.ndarray:
+        """The number shown in product ids and urls (p-101 ... p-500)."""
         return numbers + 101
 
 
 def draw_catalog(rng: np.random.Generator) -> Catalog:
+    """A catalog per seed: prices scattered around their category's median."""
     category = rng.integers(0, len(CATEGORIES), PRODUCTS)
     price = np.round(np.array(CATEGORY_PRICE)[category] * rng.lognormal(0.0, 0.45, PRODUCTS), 0)
     price = np.maximum(price, 5.0) - 0.01  # shop prices end in .99

@@ -13,20 +13,27 @@ import numpy as np
 from whylens.demo import params as P
 from whylens.demo.cast import Cast
 from whylens.demo.catalog import PG, Catalog, E
-from whylens.demo.schedule import DAY_S, MAX_SESSION_S, Schedule
+from whylens.demo.runs import first_of_runs, ordinal_in_runs, run_starts
+from whylens.demo.schedule import MAX_SESSION_S, Schedule
 
 #: the funnel session's rows: (event, page); a person stops after the step it reaches
 CHAIN = (
-    (E["pageview"], PG["product"]), (E["view_item"], PG["product"]),
-    (E["add_to_cart"], PG["product"]), (E["pageview"], PG["cart"]),
-    (E["pageview"], PG["checkout"]), (E["experiment_exposure"], PG["checkout"]),
-    (E["begin_checkout"], PG["checkout"]), (E["purchase"], PG["checkout"]),
+    (E["pageview"], PG["product"]),
+    (E["view_item"], PG["product"]),
+    (E["add_to_cart"], PG["product"]),
+    (E["pageview"], PG["cart"]),
+    (E["pageview"], PG["checkout"]),
+    (E["experiment_exposure"], PG["checkout"]),
+    (E["begin_checkout"], PG["checkout"]),
+    (E["purchase"], PG["checkout"]),
     (E["pageview"], PG["confirmation"]),
-)  # fmt: skip
+)
 #: rows of CHAIN a person with furthest step 0..3 gets
 CHAIN_LENGTH = np.array([2, 4, 7, 9])
 #: events that fire right after the page view they belong to (a second or two)
 QUICK = (E["view_item"], E["search"], E["experiment_exposure"])
+#: sort key of the signup / login event: it and every later row of the session carry the user_id
+LOGIN_KEY = 1.5
 
 
 @dataclass(frozen=True)
@@ -53,12 +60,27 @@ class Rows:
 
     parts: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
-    def add(self, session: np.ndarray, key: np.ndarray, event: int | np.ndarray, page: int | np.ndarray,
-            product: np.ndarray | int = -1, param: np.ndarray | int = -1, quantity: np.ndarray | int = 0) -> None:  # fmt: skip
+    def add(
+        self,
+        session: np.ndarray,
+        key: np.ndarray,
+        event: int | np.ndarray,
+        page: int | np.ndarray,
+        product: np.ndarray | int = -1,
+        param: np.ndarray | int = -1,
+        quantity: np.ndarray | int = 0,
+    ) -> None:
         """Append rows; scalars are broadcast to the number of sessions given."""
         n = len(session)
-        values = {"session": session, "key": key, "event": event, "page": page,
-                  "product": product, "param": param, "quantity": quantity}  # fmt: skip
+        values = {
+            "session": session,
+            "key": key,
+            "event": event,
+            "page": page,
+            "product": product,
+            "param": param,
+            "quantity": quantity,
+        }
         for name, value in values.items():
             self.parts.setdefault(name, []).append(np.broadcast_to(np.asarray(value), (n,)))
 
@@ -69,7 +91,7 @@ class Rows:
         return {name: values[order] for name, values in merged.items()}
 
 
-def plan_sessions(cast: Cast, sched: Schedule, days: int, rng: np.random.Generator) -> SessionPlan:
+def plan_sessions(cast: Cast, sched: Schedule, rng: np.random.Generator) -> SessionPlan:
     """Decide per session: bounce, device, login state, traffic source, special roles."""
     p, k, n = sched.person, sched.ordinal, sched.size
     identify_k = np.minimum(rng.choice(3, cast.size, p=(0.45, 0.35, 0.20)), sched.count - 1)
@@ -85,7 +107,7 @@ def plan_sessions(cast: Cast, sched: Schedule, days: int, rng: np.random.Generat
     bounce = cast.bouncer[p] | (~forced & (rng.random(n) < np.where(k == 0, 0.35, 0.18)))
     login_key = np.full(n, np.inf)
     login_key[after] = -np.inf
-    login_key[identify | first_second] = 1.0
+    login_key[identify | first_second] = LOGIN_KEY
     channel = _session_channel(cast, p, k, rng)
     sizes = np.array([len(c) for c in P.CHANNEL_CAMPAIGNS])
     campaign = (rng.random(n) * sizes[channel]).astype(int)
@@ -94,9 +116,8 @@ def plan_sessions(cast: Cast, sched: Schedule, days: int, rng: np.random.Generat
 
 def _first_of_person(person: np.ndarray, flag: np.ndarray) -> np.ndarray:
     """True at the first flagged session of each person (sessions are sorted by person)."""
-    index = np.flatnonzero(flag)
     first = np.zeros(len(flag), dtype=bool)
-    first[index[np.r_[True, person[index][1:] != person[index][:-1]]]] = True
+    first[first_of_runs(np.flatnonzero(flag), person)] = True
     return first
 
 
@@ -112,9 +133,13 @@ def _session_channel(
 
 
 def build_rows(
-    cast: Cast, sched: Schedule, plan: SessionPlan, catalog: Catalog, days: int,
+    cast: Cast,
+    sched: Schedule,
+    plan: SessionPlan,
+    catalog: Catalog,
+    days: int,
     rng: np.random.Generator,
-) -> dict[str, np.ndarray]:  # fmt: skip
+) -> dict[str, np.ndarray]:
     """All event rows of all sessions, sorted by (session, key)."""
     rows = Rows()
     _landing(rows, plan, rng)
@@ -127,6 +152,7 @@ def build_rows(
 
 
 def _landing(rows: Rows, plan: SessionPlan, rng: np.random.Generator) -> None:
+    """Every session opens with a page view of the home, a category or the deals page."""
     n = len(plan.bounce)
     pages = np.array([PG["home"], PG["category"], PG["deals"]])
     page = pages[rng.choice(3, n, p=(0.5, 0.38, 0.12))]
@@ -135,20 +161,26 @@ def _landing(rows: Rows, plan: SessionPlan, rng: np.random.Generator) -> None:
 
 def _identify(rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan) -> None:
     """signup (new persons) or login (existing ones, and on a second device's first visit)."""
-    session = np.flatnonzero(plan.identify | (plan.second_device & (plan.login_key == 1.0)))
+    session = np.flatnonzero(plan.identify | (plan.second_device & (plan.login_key == LOGIN_KEY)))
     signup = plan.identify[session] & ~cast.existing[sched.person[session]]
     event = np.where(signup, E["signup"], E["login"])
     page = np.where(signup, PG["signup"], PG["login"])
     rows.add(session, np.ones(len(session)), E["pageview"], page)
-    rows.add(session, np.ones(len(session)) + 1e-6, event, page)
+    rows.add(session, np.full(len(session), LOGIN_KEY), event, page)
 
 
-def _browse(rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan, catalog: Catalog,
-            rng: np.random.Generator) -> None:  # fmt: skip
+def _browse(
+    rows: Rows,
+    cast: Cast,
+    sched: Schedule,
+    plan: SessionPlan,
+    catalog: Catalog,
+    rng: np.random.Generator,
+) -> None:
     """Product views (with extra add_to_cart for persons who reach the cart), other pages, search."""
     active = np.flatnonzero(~plan.bounce)
     high = cast.high_intent[sched.person[active]]
-    views = 1 + rng.poisson(np.where(high, 1.5, 1.2))
+    views = 1 + rng.poisson(np.where(high, 1.3, 1.0))
     session = np.repeat(active, views)
     key = 2 + rng.random(len(session))
     product = catalog.pick(len(session), rng)
@@ -159,10 +191,16 @@ def _browse(rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan, catalog:
         cast.high_intent[person], P.EXTRA_CART_RATE["high_intent"], P.EXTRA_CART_RATE["regular"]
     )
     cart = (cast.outcome[person] >= 1) & (rng.random(len(session)) < cart_rate)
-    rows.add(session[cart], key[cart] + 2e-6, E["add_to_cart"], PG["product"], product[cart],
-             quantity=_quantity(cart.sum(), rng))  # fmt: skip
+    rows.add(
+        session[cart],
+        key[cart] + 2e-6,
+        E["add_to_cart"],
+        PG["product"],
+        product[cart],
+        quantity=_quantity(cart.sum(), rng),
+    )
     pages = np.array([PG["home"], PG["category"], PG["deals"], PG["account"]])
-    session = np.repeat(active, rng.poisson(0.9, len(active)))
+    session = np.repeat(active, rng.poisson(0.7, len(active)))
     page = pages[rng.choice(4, len(session), p=(0.3, 0.45, 0.15, 0.1))]
     page = np.where((page == PG["account"]) & ~plan.logged_in[session], PG["home"], page)
     rows.add(session, 2 + rng.random(len(session)), E["pageview"], page, param=_category(page, rng))
@@ -172,8 +210,9 @@ def _browse(rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan, catalog:
     rows.add(session, key + 1e-6, E["search"], PG["search"], param=term)
 
 
-def _features(rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan, days: int,
-              rng: np.random.Generator) -> None:  # fmt: skip
+def _features(
+    rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan, days: int, rng: np.random.Generator
+) -> None:
     """use_wishlist and use_reorder at steady rates; use_compare on the planted growth curve."""
     p, k = sched.person, sched.ordinal
     open_ = ~plan.bounce & plan.logged_in
@@ -211,15 +250,19 @@ def _compare_sessions(
     ]
     candidates = np.flatnonzero(~plan.bounce & np.isin(group, chosen_groups))
     order = np.lexsort((rng.random(len(candidates)), group[candidates]))
-    candidates = candidates[order]
-    first = np.r_[True, group[candidates][1:] != group[candidates][:-1]]
     chosen = np.zeros(sched.size, dtype=bool)
-    chosen[candidates[first]] = True
+    chosen[first_of_runs(candidates[order], group)] = True
     return chosen
 
 
-def _chains(rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan, catalog: Catalog,
-            rng: np.random.Generator) -> None:  # fmt: skip
+def _chains(
+    rows: Rows,
+    cast: Cast,
+    sched: Schedule,
+    plan: SessionPlan,
+    catalog: Catalog,
+    rng: np.random.Generator,
+) -> None:
     """The funnel attempt (cut at the person's furthest step), then repeat purchases of buyers."""
     p, k = sched.person, sched.ordinal
     rate = np.where(
@@ -235,16 +278,24 @@ def _chains(rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan, catalog:
     )
     session = np.flatnonzero(plan.chain | repeat)
     length = np.where(repeat[session], len(CHAIN), CHAIN_LENGTH[cast.outcome[p[session]]])
-    step = _ordinal_runs(np.repeat(np.arange(len(session)), length))
+    step = ordinal_in_runs(np.repeat(np.arange(len(session)), length))
     table = np.array(CHAIN)
     product = np.repeat(catalog.pick(len(session), rng), length)
     quantity = np.repeat(_quantity(len(session), rng), length)
-    rows.add(np.repeat(session, length), 4 + step / 100, table[step, 0], table[step, 1], product,
-             quantity=quantity)  # fmt: skip
+    rows.add(
+        np.repeat(session, length),
+        4 + step / 100,
+        table[step, 0],
+        table[step, 1],
+        product,
+        quantity=quantity,
+    )
 
 
-def _support_and_cancel(rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan,
-                        rng: np.random.Generator) -> None:  # fmt: skip
+def _support_and_cancel(
+    rows: Rows, cast: Cast, sched: Schedule, plan: SessionPlan, rng: np.random.Generator
+) -> None:
+    """Support contacts, ten times as often for a person in decline; the cancellation last."""
     p = sched.person
     decaying = cast.churning[p] & (sched.day >= cast.decay_start[p])
     rate = np.where(decaying, 0.15, 0.015)
@@ -260,7 +311,7 @@ def time_rows(rows: dict[str, np.ndarray], sched: Schedule, rng: np.random.Gener
     """Microseconds since the window's start for each row: session start plus realistic gaps."""
     session = rows["session"]
     n = len(session)
-    first = np.r_[True, session[1:] != session[:-1]]
+    first = run_starts(session)
     quick = np.isin(rows["event"], QUICK)
     gap = np.where(quick, rng.uniform(0.2, 2.0, n), 3 + rng.exponential(35.0, n))
     gap = np.where(first, 0.0, np.minimum(gap, 900.0))
@@ -274,20 +325,11 @@ def time_rows(rows: dict[str, np.ndarray], sched: Schedule, rng: np.random.Gener
     return (sched.start_s[session] * 1_000_000 + jitter[session]) + elapsed
 
 
-def _ordinal_runs(group: np.ndarray) -> np.ndarray:
-    """0, 1, 2... within each run of equal values."""
-    index = np.arange(len(group))
-    starts = np.r_[True, group[1:] != group[:-1]] if len(group) else np.zeros(0, dtype=bool)
-    return index - np.maximum.accumulate(np.where(starts, index, 0))
-
-
 def _category(page: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A category number for category pages, -1 elsewhere."""
     return np.where(page == PG["category"], rng.integers(0, 8, len(page)), -1)
 
 
 def _quantity(count: int, rng: np.random.Generator) -> np.ndarray:
+    """Items per cart line: mostly one."""
     return rng.choice(np.array([1, 2, 3]), count, p=(0.8, 0.15, 0.05))
-
-
-__all__ = ["DAY_S", "SessionPlan", "build_rows", "plan_sessions", "time_rows"]

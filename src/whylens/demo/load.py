@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from whylens.demo.generator import generate
-
 import whylens
+from whylens.demo.generator import generate
 from whylens.errors import StoreError
 from whylens.workspace import Workspace
 

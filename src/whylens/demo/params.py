@@ -29,64 +29,27 @@ CHANNEL_CAMPAIGNS = (
 )
 DEVICES = ("desktop", "mobile", "tablet")
 DEVICE_SHARE = (0.45, 0.45, 0.10)
+# fmt: off
 #: per device type: (browser, os, weight)
 BROWSERS = (
-    (
-        ("Chrome", "Windows", 0.45),
-        ("Safari", "Mac OS X", 0.25),
-        ("Edge", "Windows", 0.15),
-        ("Firefox", "Windows", 0.10),
-        ("Chrome", "Linux", 0.05),
-    ),
-    (
-        ("Mobile Safari", "iOS", 0.50),
-        ("Chrome", "Android", 0.40),
-        ("Samsung Internet", "Android", 0.10),
-    ),
+    (("Chrome", "Windows", 0.45), ("Safari", "Mac OS X", 0.25), ("Edge", "Windows", 0.15),
+     ("Firefox", "Windows", 0.10), ("Chrome", "Linux", 0.05)),
+    (("Mobile Safari", "iOS", 0.50), ("Chrome", "Android", 0.40),
+     ("Samsung Internet", "Android", 0.10)),
     (("Mobile Safari", "iPadOS", 0.65), ("Chrome", "Android", 0.35)),
 )
 #: ISO-2 country, share of persons, UTC offset in hours (for the time of day of visits)
 COUNTRIES = (
-    ("US", 0.30, -5),
-    ("GB", 0.12, 0),
-    ("DE", 0.12, 1),
-    ("FR", 0.08, 1),
-    ("CA", 0.06, -5),
-    ("NL", 0.05, 1),
-    ("ES", 0.05, 1),
-    ("IT", 0.05, 1),
-    ("AU", 0.05, 10),
-    ("IN", 0.05, 5),
-    ("BR", 0.04, -3),
-    ("SE", 0.03, 1),
+    ("US", 0.30, -5), ("GB", 0.12, 0), ("DE", 0.12, 1), ("FR", 0.08, 1), ("CA", 0.06, -5),
+    ("NL", 0.05, 1), ("ES", 0.05, 1), ("IT", 0.05, 1), ("AU", 0.05, 10), ("IN", 0.05, 5),
+    ("BR", 0.04, -3), ("SE", 0.03, 1),
 )
 #: relative visits per local hour 0..23: quiet nights, a lunch bump, an evening peak
 HOURLY = (
-    0.4,
-    0.2,
-    0.1,
-    0.1,
-    0.1,
-    0.2,
-    0.5,
-    1.0,
-    1.6,
-    2.0,
-    2.2,
-    2.4,
-    2.6,
-    2.4,
-    2.2,
-    2.2,
-    2.4,
-    2.8,
-    3.2,
-    3.6,
-    3.8,
-    3.4,
-    2.4,
-    1.2,
+    0.4, 0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.0, 1.6, 2.0, 2.2, 2.4,
+    2.6, 2.4, 2.2, 2.2, 2.4, 2.8, 3.2, 3.6, 3.8, 3.4, 2.4, 1.2,
 )
+# fmt: on
 
 # -- the cast ------------------------------------------------------------------------------------
 #: persons who were customers before the window: first seen in its first week, all identified
@@ -101,7 +64,7 @@ PLANS = ("free", "pro", "business")
 PLAN_SHARE = (0.55, 0.33, 0.12)
 PLAN_SHARE_CHURNING = (0.80, 0.17, 0.03)
 #: sessions per week (mean of a gamma with shape 2) by kind of person
-SESSIONS_PER_WEEK = {"identified": 1.6, "high_intent": 3.0, "anonymous": 2.0}
+SESSIONS_PER_WEEK = {"identified": 1.0, "high_intent": 2.2, "anonymous": 1.5}
 #: anonymous (never identified) persons stop coming after this many days on average
 ANONYMOUS_LIFETIME_DAYS = 12.0
 
@@ -148,7 +111,7 @@ EXPERIMENT_LIFT = 0.12
 
 # -- 5. survey answers ---------------------------------------------------------------------------
 #: P(NPS score = 0..10): churning persons (mean 3.9) and everyone else (mean 8.2)
-NPS_CHURNING = (0.08, 0.07, 0.09, 0.12, 0.14, 0.16, 0.14, 0.09, 0.06, 0.03, 0.02)
+NPS_CHURNING = (0.09, 0.08, 0.10, 0.13, 0.15, 0.15, 0.12, 0.08, 0.05, 0.03, 0.02)
 NPS_OTHERS = (0.005, 0.005, 0.01, 0.01, 0.02, 0.03, 0.05, 0.15, 0.25, 0.27, 0.20)
 #: P(CSAT score = 1..5) after a support contact
 CSAT_CHURNING = (0.35, 0.30, 0.20, 0.10, 0.05)
@@ -163,7 +126,7 @@ HIGH_INTENT_SHARE = 0.08
 #: their step rates, whatever the channel or device (purchase ≈ 0.95 * 0.72 * 0.58 * 1.06 ≈ 0.42)
 HIGH_INTENT_RATES = (0.95, 0.72, 0.58)
 #: chance that a product view is followed by add_to_cart outside the funnel session
-EXTRA_CART_RATE = {"regular": 0.05, "high_intent": 0.45}
+EXTRA_CART_RATE = {"regular": 0.03, "high_intent": 0.08}
 #: chance that a later session of a buyer holds another full purchase
 REPEAT_PURCHASE_RATE = {"regular": 0.10, "high_intent": 0.30}
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from whylens.demo import params as P
 from whylens.demo.cast import Cast
+from whylens.demo.runs import ordinal_in_runs, run_starts
 
 DAY_S = 86_400
 #: minimum time between two session starts of one person
@@ -59,8 +60,7 @@ def draw_schedule(cast: Cast, days: int, first_day: dt.date, rng: np.random.Gene
     order = np.lexsort((start, person))
     person, start = person[order], start[order]
     limit = np.minimum(cast.stop, days)[person] * DAY_S - SEPARATION_S
-    first_of_person = np.r_[True, person[1:] != person[:-1]]
-    start = np.where(first_of_person, np.minimum(start, limit), start)
+    start = np.where(run_starts(person), np.minimum(start, limit), start)
     start = _spread(person, start)
     keep = start <= limit
     return _index(person[keep], start[keep], cast.size)
@@ -91,20 +91,13 @@ def _spread(person: np.ndarray, start: np.ndarray) -> np.ndarray:
 
     t'_k = max(t_k, t'_{k-1} + S) is t'_k = S*k + cummax_{j<=k}(t_j - S*j) within a person;
     a large per-person offset keeps the running maximum from leaking across persons."""
-    ordinal = _ordinal(person)
+    ordinal = ordinal_in_runs(person)
     shifted = start - SEPARATION_S * ordinal
     offset = person.astype(np.int64) * (1 << 40)
     return np.maximum.accumulate(shifted + offset) - offset + SEPARATION_S * ordinal
 
 
-def _ordinal(person: np.ndarray) -> np.ndarray:
-    """0, 1, 2... within each run of equal (sorted) person numbers."""
-    index = np.arange(len(person))
-    starts = np.r_[True, person[1:] != person[:-1]] if len(person) else np.zeros(0, dtype=bool)
-    return index - np.maximum.accumulate(np.where(starts, index, 0))
-
-
 def _index(person: np.ndarray, start: np.ndarray, persons: int) -> Schedule:
     count = np.bincount(person, minlength=persons)
     first = np.concatenate([[0], np.cumsum(count)[:-1]])
-    return Schedule(person, start.astype(np.int64), _ordinal(person), first, count)
+    return Schedule(person, start.astype(np.int64), ordinal_in_runs(person), first, count)

@@ -1,5 +1,8 @@
 """Typed columns derived from what an event carries: path and UTM tags from the URL, the
-referring domain, and device, browser and OS from a user agent. Rules are data, evaluated in SQL.
+referring domain, and device, browser and OS from a user agent.
+
+Each is computed once per distinct URL, referrer or user agent (pages and browsers repeat a lot)
+and joined back, with plain string functions rather than regular expressions where it can.
 """
 
 from __future__ import annotations
@@ -30,8 +33,7 @@ OS_RULES: tuple[tuple[str, str], ...] = (
     (r"CrOS", "Chrome OS"),
     (r"Linux", "Linux"),
 )
-
-_SCHEME_HOST = r"^[A-Za-z][A-Za-z0-9+.\-]*://"
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
 
 
 def _first_match(column: str, rules: tuple[tuple[str, str], ...]) -> str:
@@ -42,31 +44,65 @@ def _first_match(column: str, rules: tuple[tuple[str, str], ...]) -> str:
     return f"CASE {arms} END"
 
 
-def device_type(user_agent: str) -> str:
-    return _first_match(user_agent, DEVICE_RULES)
+def _after_scheme(url: str) -> str:
+    """`https://host/p?q` -> `host/p?q`; NULL when the value has no scheme."""
+    return f"CASE WHEN strpos({url}, '://') > 0 THEN substr({url}, strpos({url}, '://') + 3) END"
 
 
-def browser(user_agent: str) -> str:
-    return _first_match(user_agent, BROWSER_RULES)
-
-
-def os_name(user_agent: str) -> str:
-    return _first_match(user_agent, OS_RULES)
-
-
-def path(url: str) -> str:
-    """`https://x.com/a/b?q=1#h` -> `/a/b`; a bare path stays itself; an empty one is `/`."""
-    rest = f"regexp_replace({url}, {literal(_SCHEME_HOST + '[^/?#]*')}, '')"
-    return f"CASE WHEN {url} IS NULL THEN NULL ELSE coalesce(nullif(regexp_extract({rest}, '^[^?#]*'), ''), '/') END"
-
-
-def referring_domain(referrer: str) -> str:
-    """Host of the referrer, lower case, without a leading `www.`."""
-    host = f"regexp_extract({referrer}, {literal(_SCHEME_HOST + r'(?:[^@/?#]*@)?([^/:?#]+)')}, 1)"
-    return f"nullif(regexp_replace(lower({host}), '^www\\.', ''), '')"
-
-
-def query_parameter(url: str, name: str) -> str:
-    """A decoded query-string value of the URL, e.g. its utm_source."""
+def _query_parameter(url: str, name: str) -> str:
+    """A decoded query-string value; the regular expression runs only where the name occurs."""
     raw = f"regexp_extract({url}, {literal('[?&]' + name + '=([^&#]*)')}, 1)"
-    return f"nullif(url_decode(replace({raw}, '+', ' ')), '')"
+    return (
+        f"CASE WHEN contains({url}, {literal(name + '=')})"
+        f" THEN nullif(url_decode(replace({raw}, '+', ' ')), '') END"
+    )
+
+
+def url_parts(urls: str) -> str:
+    """SQL: one row per distinct `url` of relation `urls`, with its path and UTM tags.
+
+    Path: what follows the host up to `?` or `#` (`/` when empty); a value without a scheme is
+    taken as a path already.
+    """
+    utm = ", ".join(f"{_query_parameter('url', f)} AS url_{f}" for f in UTM_FIELDS)
+    return f"""
+        SELECT url, coalesce(nullif(split_part(split_part(
+                CASE WHEN rest IS NULL THEN url
+                     WHEN slash = 0 OR (q > 0 AND q < slash) OR (h > 0 AND h < slash) THEN ''
+                     ELSE substr(rest, slash) END, '?', 1), '#', 1), ''), '/') AS path,
+            {utm}
+        FROM (
+            SELECT url, rest, strpos(rest, '/') AS slash, strpos(rest, '?') AS q,
+                strpos(rest, '#') AS h
+            FROM (SELECT DISTINCT url, {_after_scheme("url")} AS rest
+                  FROM {urls} WHERE url IS NOT NULL)
+        )
+    """
+
+
+def referrer_parts(referrers: str) -> str:
+    """SQL: one row per distinct `referrer`: its host, lower case, without a leading `www.`."""
+    authority = (
+        f"split_part(split_part(split_part({_after_scheme('referrer')}, '/', 1), '?', 1), '#', 1)"
+    )
+    return f"""
+        SELECT referrer,
+            nullif(CASE WHEN starts_with(host, 'www.') THEN substr(host, 5) ELSE host END, '')
+                AS referring_domain
+        FROM (
+            SELECT referrer, lower(split_part(
+                CASE WHEN contains(a, '@') THEN split_part(a, '@', -1) ELSE a END, ':', 1)) AS host
+            FROM (SELECT DISTINCT referrer, {authority} AS a
+                  FROM {referrers} WHERE referrer IS NOT NULL)
+        )
+    """
+
+
+def user_agent_parts(agents: str) -> str:
+    """SQL: one row per distinct `user_agent`: device type, browser and OS by the rules above."""
+    return f"""
+        SELECT user_agent, {_first_match("user_agent", DEVICE_RULES)} AS ua_device_type,
+            {_first_match("user_agent", BROWSER_RULES)} AS ua_browser,
+            {_first_match("user_agent", OS_RULES)} AS ua_os
+        FROM (SELECT DISTINCT user_agent FROM {agents} WHERE user_agent IS NOT NULL)
+    """

@@ -22,8 +22,6 @@ from whylens.ingest.loader import EventLoader
 from whylens.ingest.normalize import STAGED, select_sql, stage
 from whylens.ingest.readers import RawChunk, Reject, expand_paths, open_reader
 
-NORMALISED = "_whylens_normalised"
-
 #: called with (source, units done, units total, rows read so far in this import)
 Progress = Callable[[str, int, int, int], None]
 
@@ -96,10 +94,11 @@ def import_table(
     chunk_rows = 262_144
     with engine.transaction():
         mapping = recognise(table.column_names, options.column_map)
-        for start in range(0, max(table.num_rows, 1), chunk_rows):
+        for start in range(0, table.num_rows, chunk_rows):
             part = table.slice(start, chunk_rows)
             rows = np.arange(start + 1, start + 1 + part.num_rows, dtype=np.int64)
-            _load_chunk(engine, loader, RawChunk(part, rows), mapping, source, options, summary)
+            _add_chunk(engine, loader, RawChunk(part, rows), mapping, source, options, summary)
+        _flush(loader, summary)
         loader.finish()
     _record_rejects(engine, summary, options.project_id, None)
     return summary
@@ -110,7 +109,6 @@ def _import_file(engine, loader, path, options, summary, progress) -> None:
     reader = open_reader(path, options.fmt)
     try:
         with engine.transaction():
-            loader.start_source()
             columns = list(reader.columns)
             mapping = recognise(columns, options.column_map) if columns else None
             for chunk in reader.chunks():
@@ -120,9 +118,10 @@ def _import_file(engine, loader, path, options, summary, progress) -> None:
                     if mapping is None or chunk.table.column_names != columns:
                         columns = chunk.table.column_names
                         mapping = recognise(columns, options.column_map)
-                    _load_chunk(engine, loader, chunk, mapping, source, options, summary)
+                    _add_chunk(engine, loader, chunk, mapping, source, options, summary)
                 if progress:
                     progress(source, chunk.progress, reader.total, summary.read)
+            _flush(loader, summary)
     except ImportFileError as exc:
         message = str(exc)
         raise ImportFileError(
@@ -132,27 +131,29 @@ def _import_file(engine, loader, path, options, summary, progress) -> None:
         reader.close()
 
 
-def _load_chunk(engine, loader, chunk, mapping, source, options, summary) -> None:
+def _add_chunk(engine, loader, chunk, mapping, source, options, summary) -> None:
+    """Normalise a chunk into the loader's pending rows; collect its rejects with the raw row."""
     staged = stage(chunk, mapping, source)
     summary.read += chunk.table.num_rows
     summary.rejects.extend(staged.rejects)
+    if not staged.table.num_rows:
+        return
     with engine.registered(STAGED, staged.table):
-        engine.execute(
-            f"CREATE OR REPLACE TEMP TABLE {NORMALISED} AS {select_sql(staged, options.tz)}"
-        )
+        loader.add(select_sql(staged, options.tz))
         bad = engine.query(
-            f"SELECT n._row, n._field, n._reason, to_json(s._raw) AS raw FROM {NORMALISED} n"
-            f" JOIN {STAGED} s USING (_row) WHERE n._field IS NOT NULL ORDER BY n._row"
+            f"SELECT n._row, n._field, n._reason, to_json(s._raw) AS raw"
+            f" FROM ({loader.rejected(int(chunk.row_numbers[0]))}) n"
+            f" JOIN {STAGED} s USING (_row) ORDER BY n._row"
         )
     summary.rejects.extend(
         Reject(source, r["_row"], r["_field"], r["_reason"], r["raw"]) for r in bad.to_pylist()
     )
-    counts = loader.load(
-        f"(SELECT * EXCLUDE (_field, _reason) FROM {NORMALISED} WHERE _field IS NULL)"
-    )
+
+
+def _flush(loader: EventLoader, summary: ImportSummary) -> None:
+    counts = loader.flush()
     summary.imported += counts.imported
     summary.duplicates += counts.duplicates
-    engine.execute(f"DROP TABLE {NORMALISED}")
 
 
 def _record_rejects(engine, summary: ImportSummary, project_id: str, rejects_path) -> None:

@@ -1,8 +1,9 @@
 """The one path by which events enter the store, whatever brought them (a file, an endpoint).
 
-Each batch: identity links learned, persons resolved, event ids given (or derived from the
-content), duplicates dropped against the store; afterwards the touched persons' sessions and
-person rows are rebuilt in SQL.
+Rows of a source (a file, a request batch) are first gathered in a pending table; `flush` then
+gives each an id (its own, or one derived from its content), learns identity links, resolves
+persons and inserts what the store does not hold yet, in one pass against the store. `finish`
+rebuilds the sessions and person rows of everyone touched.
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ from datetime import datetime, timezone
 from whylens.engines.base import Engine
 from whylens.model import identity, persons, sessions, vocabulary
 
-VALID = "_whylens_valid"
-HASH_COUNTS = "_whylens_hash_counts"
+PENDING = "_whylens_pending"
+READY = "_whylens_ready"
 
 EVENT_COLUMNS = (
     "project_id, event_id, event, person_id, distinct_id, anonymous_id, timestamp, received_at,"
     " session_id, client_session_id, url, path, referrer, referring_domain, utm_source,"
     " utm_medium, utm_campaign, device_type, browser, os, country, properties"
+)
+#: the content that identifies an event without an id of its own
+_CONTENT_HASH = (
+    "md5(concat_ws(chr(31), coalesce(user_id, ''), coalesce(anonymous_id, ''), event,"
+    " CAST(epoch_us(timestamp) AS VARCHAR), CAST(properties AS VARCHAR)))"
 )
 
 
@@ -34,50 +40,59 @@ class LoadCounts:
 
 
 class EventLoader:
-    """Loads batches of normalised rows for one project; `finish` rebuilds derived tables."""
+    """Loads sources of normalised rows for one project."""
 
     def __init__(self, engine: Engine, project_id: str = "default") -> None:
         self.engine = engine
         self.project_id = project_id
         self.received_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        self._has_pending = False
         engine.execute(
-            f"CREATE OR REPLACE TEMP TABLE {sessions.TOUCHED}"
-            " (project_id VARCHAR, person_id VARCHAR)"
+            f"CREATE OR REPLACE TEMP TABLE {sessions.TOUCHED} (project_id VARCHAR, person_id VARCHAR)"
         )
-        self.start_source()
 
-    def start_source(self) -> None:
-        """Occurrence numbers of identical rows count from 1 again in each file."""
-        self.engine.execute(f"CREATE OR REPLACE TEMP TABLE {HASH_COUNTS} (h VARCHAR, n BIGINT)")
+    def add(self, select_sql: str) -> None:
+        """Append normalised rows (valid or not: `_field` marks rejects) to the pending table."""
+        if self._has_pending:
+            self.engine.execute(f"INSERT INTO {PENDING} BY NAME {select_sql}")
+        else:
+            self.engine.execute(f"CREATE OR REPLACE TEMP TABLE {PENDING} AS {select_sql}")
+            self._has_pending = True
 
-    def load(self, rows: str) -> LoadCounts:
-        """Insert the valid rows of the relation `rows` (normalised columns); returns counts."""
+    def rejected(self, since_row: int) -> str:
+        """SQL for the pending rejects from a row number on (`_row`, `_field`, `_reason`)."""
+        return (
+            f"SELECT _row, _field, _reason FROM {PENDING}"
+            f" WHERE _field IS NOT NULL AND _row >= {int(since_row)}"
+        )
+
+    def flush(self) -> LoadCounts:
+        """Store the pending valid rows of one source; identical rows count per source."""
+        if not self._has_pending:
+            return LoadCounts()
         engine, params = self.engine, {"project": self.project_id}
         engine.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {VALID} AS
+            CREATE OR REPLACE TEMP TABLE {READY} AS
             WITH hashed AS (
-                SELECT *, CASE WHEN given_id IS NULL THEN md5(concat_ws(chr(31),
-                        coalesce(user_id, ''), coalesce(anonymous_id, ''), event,
-                        CAST(epoch_us(timestamp) AS VARCHAR), CAST(properties AS VARCHAR))) END AS h
-                FROM {rows}
-            ), numbered AS (
-                SELECT *, row_number() OVER (PARTITION BY h ORDER BY _row) AS k FROM hashed
+                SELECT * EXCLUDE (_field, _reason),
+                    CASE WHEN given_id IS NULL THEN {_CONTENT_HASH} END AS h
+                FROM {PENDING} WHERE _field IS NULL
+            ), repeated AS (
+                SELECT h FROM hashed WHERE h IS NOT NULL GROUP BY h HAVING count(*) > 1
             )
-            SELECT n.* EXCLUDE (h, k, given_id),
-                coalesce(n.given_id, n.h || '-' || (coalesce(c.n, 0) + n.k)) AS event_id, n.h
-            FROM numbered n LEFT JOIN (
-                SELECT h, sum(n) AS n FROM {HASH_COUNTS}
-                WHERE h IN (SELECT h FROM numbered WHERE h IS NOT NULL) GROUP BY h
-            ) c ON c.h = n.h
+            SELECT * EXCLUDE (h, given_id), coalesce(given_id, h || '-1') AS event_id
+            FROM hashed ANTI JOIN repeated USING (h)
+            UNION ALL BY NAME
+            SELECT * EXCLUDE (h, given_id),
+                h || '-' || row_number() OVER (PARTITION BY h ORDER BY _row) AS event_id
+            FROM hashed SEMI JOIN repeated USING (h)
         """)
-        valid = engine.scalar(f"SELECT count(*) FROM {VALID}") or 0
+        engine.execute(f"DROP TABLE {PENDING}")
+        self._has_pending = False
+        valid = engine.scalar(f"SELECT count(*) FROM {READY}") or 0
         if not valid:
             return LoadCounts()
-        engine.execute(f"""
-            INSERT INTO {HASH_COUNTS}
-            SELECT h, count(*) FROM {VALID} WHERE h IS NOT NULL GROUP BY h
-        """)
-        if identity.learn_links(engine, VALID, self.project_id):
+        if identity.learn_links(engine, READY, self.project_id):
             persons.carry_traits(engine, identity.LINKS, self.project_id)
             engine.execute(
                 f"INSERT INTO {sessions.TOUCHED} SELECT $project, person_id FROM {identity.LINKS}"
@@ -88,15 +103,21 @@ class EventLoader:
         engine.execute(
             f"""
             INSERT INTO events ({EVENT_COLUMNS})
+            WITH repeated AS (
+                SELECT event_id, min(_row) AS first_row FROM {READY}
+                GROUP BY event_id HAVING count(*) > 1
+            ), fresh AS (
+                SELECT r.* FROM {READY} r
+                ANTI JOIN (SELECT event_id FROM events WHERE project_id = $project) e
+                    ON e.event_id = r.event_id
+                LEFT JOIN repeated d ON d.event_id = r.event_id
+                WHERE d.first_row IS NULL OR d.first_row = r._row
+            )
             SELECT $project, r.event_id, r.event, {identity.person_expression()}, r.distinct_id,
                 r.anonymous_id, r.timestamp, $received_at, NULL, r.client_session_id, r.url,
                 r.path, r.referrer, r.referring_domain, r.utm_source, r.utm_medium,
                 r.utm_campaign, r.device_type, r.browser, r.os, r.country, r.properties
-            FROM {VALID} r {identity.identity_joins()}
-            WHERE NOT EXISTS (
-                SELECT 1 FROM events e WHERE e.project_id = $project AND e.event_id = r.event_id
-            )
-            QUALIFY row_number() OVER (PARTITION BY r.event_id ORDER BY r._row) = 1
+            FROM fresh r {identity.identity_joins()}
         """,
             {**params, "received_at": self.received_at},
         )
@@ -107,11 +128,11 @@ class EventLoader:
                 f"""
                 INSERT INTO {sessions.TOUCHED}
                 SELECT DISTINCT $project, {identity.person_expression()}
-                FROM {VALID} r {identity.identity_joins()}
+                FROM {READY} r {identity.identity_joins()}
             """,
                 params,
             )
-        engine.execute(f"DROP TABLE {VALID}")
+        engine.execute(f"DROP TABLE {READY}")
         return LoadCounts(valid=int(valid), imported=imported)
 
     def finish(self, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> None:

@@ -104,73 +104,69 @@ def _properties(staged: Staged) -> str:
     return f"CAST(json_merge_patch(coalesce({base}, '{{}}'), {extra}) AS JSON)"
 
 
+def _bad_properties(staged: Staged) -> str:
+    """Properties given as JSON text must parse; structured ones always do."""
+    if "properties" not in staged.fields:
+        return "false"
+    ptype = staged.table.schema.field("f_properties").type
+    if pa.types.is_string(ptype) or pa.types.is_large_string(ptype):
+        return "f_properties IS NOT NULL AND NOT json_valid(f_properties)"
+    return "false"
+
+
 def select_sql(staged: Staged, tz: str | None) -> str:
     """One row per staged row: the event's columns, and `_field`/`_reason` when it is rejected."""
-    ts_type = staged.table.schema.field("f_timestamp").type
-    ts = timestamps.expression("f_timestamp", ts_type, tz)
-    url, ref, ua = _text(staged, "url"), _text(staged, "referrer"), _text(staged, "user_agent")
-
-    def from_url_or(field: str) -> str:
-        return f"coalesce({_text(staged, field)}, {enrich.query_parameter('url', field)})"
-
-    def from_ua_or(field: str, rule: str) -> str:
-        return f"coalesce({_text(staged, field)}, {rule})"
-
+    ts = timestamps.expression("f_timestamp", staged.table.schema.field("f_timestamp").type, tz)
+    given = {f: _text(staged, f) for f in ("device_type", "browser", "os", *enrich.UTM_FIELDS)}
+    utm = ",\n        ".join(f"coalesce({given[f]}, u.url_{f}) AS {f}" for f in enrich.UTM_FIELDS)
+    in_range = timestamps.in_range("timestamp")
     return f"""
     WITH base AS (
-        SELECT _row,
+        SELECT *,
             {ts} AS timestamp,
             {_text(staged, "timestamp")} AS ts_text,
             {_text(staged, "event")} AS event,
             {_text(staged, "user_id")} AS user_id,
             {_text(staged, "anonymous_id")} AS anonymous_id,
-            {_text(staged, "event_id")} AS given_id,
-            {_text(staged, "session_id")} AS client_session_id,
-            {url} AS url, {ref} AS referrer, {ua} AS user_agent,
-            {_properties(staged)} AS properties,
-            {
-        "f_properties IS NOT NULL AND NOT json_valid(f_properties)"
-        if "properties" in staged.fields
-        and pa.types.is_string(staged.table.schema.field("f_properties").type)
-        else "false"
-    } AS bad_properties,
-            {_text(staged, "device_type")} AS given_device,
-            {_text(staged, "browser")} AS given_browser,
-            {_text(staged, "os")} AS given_os,
-            {_text(staged, "country")} AS country,
-            {_text(staged, "utm_source")} AS given_utm_source,
-            {_text(staged, "utm_medium")} AS given_utm_medium,
-            {_text(staged, "utm_campaign")} AS given_utm_campaign
+            {_text(staged, "url")} AS url,
+            {_text(staged, "referrer")} AS referrer,
+            {_text(staged, "user_agent")} AS user_agent
         FROM {STAGED}
     )
     SELECT _row, timestamp, event, coalesce(user_id, anonymous_id) AS distinct_id, anonymous_id,
-        given_id, client_session_id, url, {enrich.path("url")} AS path, referrer,
-        {enrich.referring_domain("referrer")} AS referring_domain,
-        coalesce(given_utm_source, {enrich.query_parameter("url", "utm_source")}) AS utm_source,
-        coalesce(given_utm_medium, {enrich.query_parameter("url", "utm_medium")}) AS utm_medium,
-        coalesce(given_utm_campaign, {
-        enrich.query_parameter("url", "utm_campaign")
-    }) AS utm_campaign,
-        coalesce(given_device, {enrich.device_type("user_agent")}) AS device_type,
-        coalesce(given_browser, {enrich.browser("user_agent")}) AS browser,
-        coalesce(given_os, {enrich.os_name("user_agent")}) AS os,
-        upper(country) AS country, properties, user_id,
+        {_text(staged, "event_id")} AS given_id,
+        {_text(staged, "session_id")} AS client_session_id,
+        url, u.path, referrer, r.referring_domain,
+        {utm},
+        coalesce({given["device_type"]}, a.ua_device_type) AS device_type,
+        coalesce({given["browser"]}, a.ua_browser) AS browser,
+        coalesce({given["os"]}, a.ua_os) AS os,
+        upper({_text(staged, "country")}) AS country,
+        {_properties(staged)} AS properties, user_id,
         CASE
             WHEN ts_text IS NULL THEN 'timestamp'
-            WHEN timestamp IS NULL OR NOT {timestamps.in_range("timestamp")} THEN 'timestamp'
+            WHEN timestamp IS NULL OR NOT {in_range} THEN 'timestamp'
             WHEN event IS NULL THEN 'event'
             WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'user_id'
-            WHEN bad_properties THEN 'properties'
+            WHEN {_bad_properties(staged)} THEN 'properties'
         END AS _field,
         CASE
             WHEN ts_text IS NULL THEN 'is empty'
             WHEN timestamp IS NULL THEN 'cannot read ' || to_json(ts_text)
                 || ' as a timestamp; expected {timestamps.FORMATS_HINT}'
-            WHEN NOT {timestamps.in_range("timestamp")} THEN to_json(ts_text)
+            WHEN NOT {in_range} THEN to_json(ts_text)
                 || ' is outside {timestamps.EARLIEST} .. {timestamps.LATEST}'
             WHEN event IS NULL THEN 'is empty'
             WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'is empty (no user_id or anonymous_id)'
-            WHEN bad_properties THEN 'is not valid JSON'
+            WHEN {_bad_properties(staged)} THEN 'is not valid JSON'
         END AS _reason
     FROM base
+    LEFT JOIN ({enrich.url_parts(_column_of(staged, "url"))}) u USING (url)
+    LEFT JOIN ({enrich.referrer_parts(_column_of(staged, "referrer"))}) r USING (referrer)
+    LEFT JOIN ({enrich.user_agent_parts(_column_of(staged, "user_agent"))}) a USING (user_agent)
     """
+
+
+def _column_of(staged: Staged, field: str) -> str:
+    """A relation with just one field's values, named after the field."""
+    return f"(SELECT {_text(staged, field)} AS {field} FROM {STAGED})"

@@ -41,11 +41,15 @@ def expression(column: str, arrow_type: pa.DataType, tz: str | None) -> str:
     if pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type):
         return _from_epoch(f"CAST({column} AS DOUBLE)")
     text = f"trim(CAST({column} AS VARCHAR))"
+    number = f"TRY_CAST({text} AS DOUBLE)"
+    # a zone is a trailing Z or a +hh[:mm] / -hh[:mm] offset after the time of day
+    zoned = (
+        f"(ends_with(upper({text}), 'Z') OR (length({text}) > 10"
+        f" AND (contains(right({text}, 6), '+') OR contains(right({text}, 6), '-'))))"
+    )
     return (
-        f"CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]+)?')"
-        f" THEN {_from_epoch(f'TRY_CAST({text} AS DOUBLE)')}"
-        f" WHEN regexp_matches({text}, '[0-9](Z|z|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$')"
-        f" THEN CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP)"
+        f"CASE WHEN {number} IS NOT NULL THEN {_from_epoch(number)}"
+        f" WHEN {zoned} THEN CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP)"
         f" ELSE {_naive(f'TRY_CAST({text} AS TIMESTAMP)', tz)} END"
     )
 

@@ -20,6 +20,7 @@ from whylens.ingest.importer import (
     import_paths,
     import_table,
 )
+from whylens.insights.scope import Scope
 from whylens.model.feedback import add_feedback
 from whylens.model.migrate import migrate
 from whylens.model.traits import set_traits
@@ -108,6 +109,13 @@ class Workspace:
             "first": row["first"].isoformat() if row["first"] else None,
             "last": row["last"].isoformat() if row["last"] else None,
         }
+
+    # -- analyses: each takes date_from, date_to and where (property filters) -------------------
+    def scope(self, date_from: Any = None, date_to: Any = None, where: Any = None) -> Scope:
+        """The project, date range and filters an analysis is limited to."""
+        return Scope.build(self.project_id, date_from, date_to, where)
+
+    # (analysis methods, in alphabetical order)
 
     # -- lifetime --------------------------------------------------------------------------------
     def close(self) -> None:

@@ -220,7 +220,7 @@ def _features(
     for event, page, chosen in (
         ("use_wishlist", "wishlist", open_ & (rng.random(sched.size) < 0.06)),
         ("use_reorder", "orders", open_ & bought & (rng.random(sched.size) < 0.10)),
-        ("use_compare", "compare", _compare_sessions(sched, plan, days, rng)),
+        (P.ADOPTION_FEATURE, "compare", _compare_sessions(sched, plan, days, rng)),
     ):
         session = np.flatnonzero(chosen)
         key = 2 + rng.random(len(session))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -21,6 +22,7 @@ from whylens.ingest.importer import (
     import_table,
 )
 from whylens.insights.scope import Scope
+from whylens.insights.trends import TrendsResult, trends
 from whylens.model.feedback import add_feedback
 from whylens.model.migrate import migrate
 from whylens.model.traits import set_traits
@@ -116,6 +118,23 @@ class Workspace:
         return Scope.build(self.project_id, date_from, date_to, where)
 
     # (analysis methods, in alphabetical order)
+    def trends(
+        self,
+        events: Sequence[Any] = ("*",),
+        interval: str = "day",
+        measure: str = "total",
+        *,
+        breakdown: str | None = None,
+        breakdown_limit: int = 10,
+        compare: bool = False,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> TrendsResult:
+        """Events over time: total, persons, per_person, dau, wau or mau; see docs/metrics.md."""
+        return trends(self.engine, self.scope(date_from, date_to, where), events, interval,
+                      measure, breakdown, breakdown_limit, compare)
+
 
     # -- lifetime --------------------------------------------------------------------------------
     def close(self) -> None:

@@ -22,6 +22,7 @@ from whylens.ingest.importer import (
     import_table,
 )
 from whylens.insights.scope import Scope
+from whylens.insights.sessions import SessionsResult, sessions
 from whylens.insights.trends import TrendsResult, trends
 from whylens.model.feedback import add_feedback
 from whylens.model.migrate import migrate
@@ -118,6 +119,22 @@ class Workspace:
         return Scope.build(self.project_id, date_from, date_to, where)
 
     # (analysis methods, in alphabetical order)
+    def sessions(
+        self,
+        interval: str = "day",
+        *,
+        bounce_rule: str = "posthog",
+        bounce_threshold_s: float = 10,
+        breakdown: str | None = None,
+        top: int = 10,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> SessionsResult:
+        """Sessions, duration, bounce, pages, entry/exit pages, sources, new vs returning."""
+        return sessions(self.engine, self.scope(date_from, date_to, where), interval,
+                        bounce_rule, bounce_threshold_s, breakdown, top)
+
     def trends(
         self,
         events: Sequence[Any] = ("*",),

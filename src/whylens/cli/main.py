@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from whylens.cli import data, serving, trends
+from whylens.cli import data, serving, sessions, trends
 from whylens.cli.output import err
 from whylens.errors import WhylensError
 
@@ -30,6 +30,7 @@ def _root(
 
 data.register(app)
 serving.register(app)
+sessions.register(app)
 trends.register(app)
 
 

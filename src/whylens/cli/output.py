@@ -68,7 +68,11 @@ def print_table(
     title: str | None = None,
 ) -> None:
     rows = list(rows)
-    columns = list(columns or (rows[0].keys() if rows else []))
+    if not rows:
+        if title:
+            out.print(f"{title}: (none)")
+        return
+    columns = list(columns or rows[0].keys())
     table = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
         numeric = any(

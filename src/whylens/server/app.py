@@ -42,7 +42,7 @@ def create_app(workspace: Workspace, token: str | None = None) -> FastAPI:
     @app.get("/api/overview", tags=["insights"])
     def api_overview() -> dict[str, Any]:
         """Totals, activity per day, top events, landing pages and sources."""
-        return overview(workspace.engine, workspace.project_id)
+        return overview(workspace.engine, workspace.scope())
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:

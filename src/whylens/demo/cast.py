@@ -111,7 +111,8 @@ def _outcomes(
     table = np.array(
         [
             [[P.step_rates(c, d, h, a) for a in P.ARMS] for h in (False, True)]
-            for c, d in ((c, d) for c in P.CHANNELS for d in P.DEVICES)
+            for c in P.CHANNELS
+            for d in P.DEVICES
         ]
     )  # (channel*device, high_intent, arm, step)
     rates = table[channel * len(P.DEVICES) + device, high_intent.astype(int), arm]

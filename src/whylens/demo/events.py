@@ -53,12 +53,7 @@ def events_table(
     referrer = url[np.maximum(previous, 0)]
     order = np.argsort(micros, kind="stable")
     rows = {name: values[order] for name, values in rows.items()}
-    url, referrer, previous, campaign = (
-        url[order],
-        referrer[order],
-        previous[order],
-        campaign[order],
-    )
+    url, referrer, previous, campaign = (a[order] for a in (url, referrer, previous, campaign))
     session, event, product = rows["session"], rows["event"], rows["product"]
     person = sched.person[session]
     second = plan.second_device[session]

@@ -6,6 +6,8 @@ negative comments, so that a sentiment analysis can tie what they said to their 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 
@@ -17,6 +19,20 @@ from whylens.demo.schedule import Schedule
 from whylens.demo.texts import comments
 
 MINUTE_US = 60_000_000
+#: score distributions and the lowest score, per kind: (churning persons, others, lowest)
+SCORES = {"nps": (P.NPS_CHURNING, P.NPS_OTHERS, 0), "csat": (P.CSAT_CHURNING, P.CSAT_OTHERS, 1)}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Feedback rows of one kind and source; times in microseconds after the window start."""
+
+    person: np.ndarray
+    micros: np.ndarray
+    kind: str
+    source: str
+    score: np.ndarray  # NaN where there is none
+    text: list[str | None]
 
 
 def feedback_table(
@@ -30,144 +46,103 @@ def feedback_table(
     end_us: int,
     rng: np.random.Generator,
 ) -> pa.Table:
-    """NPS surveys (survey), CSAT after support contacts (support), support messages and app
-    reviews (text); timestamps are microseconds after the window start, before `end`."""
+    """NPS after a session, CSAT or a message after a support contact, app reviews.
+
+    `support` holds the session and time of each support_contact event."""
     p = sched.person
     declining = cast.churning[p] & (sched.day >= cast.decay_start[p])
-    # churning persons answer while declining; others at any session once logged in
+    # churning persons answer while declining; others in any session once logged in
     eligible = plan.logged_in & np.where(cast.churning[p], declining | _last(sched), True)
     respond = np.where(cast.churning, P.NPS_RESPONSE["churning"], P.NPS_RESPONSE["others"])
-    nps_session = _one_session_each(p, eligible & (rng.random(cast.size) < respond)[p], rng)
-    review_session = _one_session_each(p, eligible & (rng.random(cast.size) < 0.05)[p], rng)
-    support_session, support_us = support
-    rated = rng.random(len(support_session)) < 0.5
-    wrote = ~rated & (rng.random(len(support_session)) < 0.4)
-    parts = [
+    surveyed = _one_session_each(p, eligible & (rng.random(cast.size) < respond)[p], rng)
+    reviewed = _one_session_each(p, eligible & (rng.random(cast.size) < P.REVIEW_SHARE)[p], rng)
+    contact, contact_us = support
+    rated = rng.random(len(contact)) < P.CSAT_SHARE
+    wrote = ~rated & (rng.random(len(contact)) < P.SUPPORT_MESSAGE_SHARE)
+    answers = [
         _scored(
-            cast,
-            p[nps_session],
-            session_end[nps_session] + _after(1, 3, rng, len(nps_session)),
-            "nps",
-            "survey",
-            0.55,
-            rng,
+            cast, p[surveyed], session_end[surveyed] + _minutes(1, 3, surveyed, rng), "nps", rng
         ),
         _scored(
-            cast,
-            p[support_session[rated]],
-            support_us[rated] + _after(10, 180, rng, rated.sum()),
-            "csat",
-            "support",
-            0.4,
-            rng,
+            cast, p[contact[rated]], contact_us[rated] + _minutes(10, 180, rated, rng), "csat", rng
         ),
-        _texts(
-            cast,
-            p[support_session[wrote]],
-            support_us[wrote] + _after(0, 2, rng, wrote.sum()),
-            "support",
-            rng,
+        _written(
+            cast, p[contact[wrote]], contact_us[wrote] + _minutes(0, 2, wrote, rng), "support", rng
         ),
-        _texts(
+        _written(
             cast,
-            p[review_session],
-            session_end[review_session] + _after(5, 600, rng, len(review_session)),
+            p[reviewed],
+            session_end[reviewed] + _minutes(5, 600, reviewed, rng),
             "app_review",
             rng,
         ),
     ]
-    person = np.concatenate([part["person"] for part in parts])
-    micros = np.minimum(np.concatenate([part["micros"] for part in parts]), end_us - start_us - 1)
+    return _table(answers, ids, start_us, end_us)
+
+
+def _scored(
+    cast: Cast, person: np.ndarray, micros: np.ndarray, kind: str, rng: np.random.Generator
+) -> Answers:
+    """Scores from the group's distribution; some also leave a comment. Comment sentiments are
+    drawn by group, then handed out in score order (lowest score, most negative comment)."""
+    churning = cast.churning[person]
+    for_churning, for_others, lowest = SCORES[kind]
+    values = np.arange(lowest, lowest + len(for_churning))
+    score = np.where(
+        churning,
+        rng.choice(values, len(person), p=for_churning),
+        rng.choice(values, len(person), p=for_others),
+    ).astype(float)
+    commented = np.flatnonzero(rng.random(len(person)) < P.COMMENT_SHARE[kind])
+    sentiment = _sentiment(churning[commented], rng)
+    for group in (True, False):
+        rows = np.flatnonzero(churning[commented] == group)
+        noisy = score[commented[rows]] + rng.normal(0, 1.0, len(rows))
+        sentiment[rows[np.argsort(noisy, kind="stable")]] = np.sort(sentiment[rows])
+    text: list[str | None] = [None] * len(person)
+    for row, comment in zip(commented, comments(sentiment, rng), strict=True):
+        text[row] = comment
+    source = "survey" if kind == "nps" else "support"
+    return Answers(person, micros, kind, source, score, text)
+
+
+def _written(
+    cast: Cast, person: np.ndarray, micros: np.ndarray, source: str, rng: np.random.Generator
+) -> Answers:
+    """Comments without a score (kind `text`)."""
+    text: list[str | None] = list(comments(_sentiment(cast.churning[person], rng), rng))
+    return Answers(person, micros, "text", source, np.full(len(person), np.nan), text)
+
+
+def _table(
+    answers: list[Answers], ids: dict[str, pa.Array], start_us: int, end_us: int
+) -> pa.Table:
+    """All answers in time order, none at or after the window's end."""
+    person = np.concatenate([a.person for a in answers])
+    micros = np.minimum(np.concatenate([a.micros for a in answers]), end_us - start_us - 1)
     order = np.lexsort((person, micros))
-    text = [t for part in parts for t in part["text"]]
+    text = [t for a in answers for t in a.text]
     return pa.table(
         {
             "person_id": ids["user"].take(pa.array(person[order])),
             "timestamp": pa.array(start_us + micros[order], pa.timestamp("us")),
-            "kind": pa.array(np.concatenate([part["kind"] for part in parts])[order], pa.string()),
-            "score": pa.array(
-                np.concatenate([part["score"] for part in parts])[order],
-                pa.float64(),
-                from_pandas=True,
-            ),
+            "kind": pa.array(np.concatenate([[a.kind] * len(a.person) for a in answers])[order]),
+            "score": pa.array(np.concatenate([a.score for a in answers])[order], from_pandas=True),
             "text": pa.array([text[i] for i in order], pa.string()),
             "source": pa.array(
-                np.concatenate([part["source"] for part in parts])[order], pa.string()
+                np.concatenate([[a.source] * len(a.person) for a in answers])[order]
             ),
         }
     )
 
 
-def _scored(
-    cast: Cast,
-    person: np.ndarray,
-    micros: np.ndarray,
-    kind: str,
-    source: str,
-    text_share: float,
-    rng: np.random.Generator,
-) -> dict[str, np.ndarray | list]:
-    """Scores from the group's distribution; a share also leave a comment whose sentiment is
-    drawn by group and then paired with the scores, lowest score with most negative text."""
-    churning = cast.churning[person]
-    low = 0 if kind == "nps" else 1
-    dist = {"nps": (P.NPS_CHURNING, P.NPS_OTHERS), "csat": (P.CSAT_CHURNING, P.CSAT_OTHERS)}[kind]
-    values = np.arange(low, low + len(dist[0]))
-    score = np.where(
-        churning,
-        rng.choice(values, len(person), p=dist[0]),
-        rng.choice(values, len(person), p=dist[1]),
-    ).astype(float)
-    has_text = rng.random(len(person)) < text_share
-    sentiment = _sentiment(churning, rng)
-    for group in (True, False):
-        rows = np.flatnonzero(has_text & (churning == group))
-        by_score = rows[np.argsort(score[rows] + rng.normal(0, 1.0, len(rows)), kind="stable")]
-        sentiment[by_score] = np.sort(sentiment[rows])
-    texts = comments(sentiment, rng)
-    return _part(
-        person,
-        micros,
-        kind,
-        source,
-        score,
-        [t if w else None for t, w in zip(texts, has_text, strict=True)],
-    )
-
-
-def _texts(
-    cast: Cast, person: np.ndarray, micros: np.ndarray, source: str, rng: np.random.Generator
-) -> dict[str, np.ndarray | list]:
-    text = comments(_sentiment(cast.churning[person], rng), rng)
-    return _part(person, micros, "text", source, np.full(len(person), np.nan), text)
-
-
 def _sentiment(churning: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Index into SENTIMENTS, drawn with the person's group probabilities."""
+    """Index into texts.SENTIMENTS, drawn with the person's group probabilities."""
     return np.where(
         churning,
         rng.choice(3, len(churning), p=P.SENTIMENT_CHURNING),
         rng.choice(3, len(churning), p=P.SENTIMENT_OTHERS),
     )
-
-
-def _part(
-    person: np.ndarray,
-    micros: np.ndarray,
-    kind: str,
-    source: str,
-    score: np.ndarray,
-    text: list[str | None],
-) -> dict[str, np.ndarray | list]:
-    n = len(person)
-    return {
-        "person": person,
-        "micros": micros,
-        "kind": np.full(n, kind),
-        "source": np.full(n, source),
-        "score": score,
-        "text": text,
-    }
 
 
 def _one_session_each(
@@ -185,6 +160,8 @@ def _last(sched: Schedule) -> np.ndarray:
     return last
 
 
-def _after(low_min: float, high_min: float, rng: np.random.Generator, count: int) -> np.ndarray:
-    """A delay in microseconds, uniform between two numbers of minutes."""
-    return (rng.uniform(low_min, high_min, count) * MINUTE_US).astype(np.int64)
+def _minutes(low: float, high: float, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A delay in microseconds, uniform between two numbers of minutes, one per selected row
+    (`rows`: indices or a boolean mask)."""
+    count = int(rows.sum()) if rows.dtype == bool else len(rows)
+    return (rng.uniform(low, high, count) * MINUTE_US).astype(np.int64)

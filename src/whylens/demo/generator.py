@@ -43,7 +43,7 @@ def generate(
 ) -> DemoData:
     """The demo shop over the `days` before `end` (events fall in [end - days, end), UTC).
 
-    `users` persons visit (about three in four sign up or log in); the same seed gives
+    `users` persons visit (about 70% of them sign up or log in); the same arguments give
     byte-identical tables."""
     if users < 1 or days < 1:
         raise ValueError("generate() needs users >= 1 and days >= 1")

@@ -177,7 +177,8 @@ def _browse(
     catalog: Catalog,
     rng: np.random.Generator,
 ) -> None:
-    """Product views (with extra add_to_cart for persons who reach the cart), other pages, search."""
+    """Product views (some followed by add_to_cart, for persons who reach the cart), other
+    pages, searches."""
     active = np.flatnonzero(~plan.bounce)
     high = cast.high_intent[sched.person[active]]
     views = 1 + rng.poisson(np.where(high, 1.3, 1.0))

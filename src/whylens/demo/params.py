@@ -116,14 +116,21 @@ NPS_OTHERS = (0.005, 0.005, 0.01, 0.01, 0.02, 0.03, 0.05, 0.15, 0.25, 0.27, 0.20
 #: P(CSAT score = 1..5) after a support contact (means 2.20 and 4.01)
 CSAT_CHURNING = (0.35, 0.30, 0.20, 0.10, 0.05)
 CSAT_OTHERS = (0.04, 0.06, 0.15, 0.35, 0.40)
+#: who answers the NPS survey (churning persons while declining)
 NPS_RESPONSE = {"churning": 0.60, "others": 0.30}
+#: answers that carry a comment, by kind
+COMMENT_SHARE = {"nps": 0.55, "csat": 0.40}
+#: support contacts rated with CSAT; of the others, the share that leave a written message
+CSAT_SHARE, SUPPORT_MESSAGE_SHARE = 0.5, 0.4
+#: identified persons who write an app review
+REVIEW_SHARE = 0.05
 #: P(text sentiment negative, neutral, positive) of a comment, by the person's group
 SENTIMENT_CHURNING = (0.80, 0.15, 0.05)
 SENTIMENT_OTHERS = (0.12, 0.33, 0.55)
 
 # -- 6. high-intent buyers -----------------------------------------------------------------------
 HIGH_INTENT_SHARE = 0.08
-#: their step rates, whatever the channel or device (purchase ≈ 0.95 * 0.72 * 0.58 * 1.06 ≈ 0.42)
+#: their step rates, whatever channel or device: 0.95 * 0.72 * 0.58 * 1.06 ≈ 0.42 buy
 HIGH_INTENT_RATES = (0.95, 0.72, 0.58)
 #: chance that a product view is followed by add_to_cart outside the funnel session
 EXTRA_CART_RATE = {"regular": 0.02, "high_intent": 0.2}

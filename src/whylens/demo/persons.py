@@ -18,50 +18,16 @@ from whylens.demo.journeys import SessionPlan
 from whylens.demo.schedule import Schedule
 from whylens.demo.strings import take
 
-FIRST_NAMES = tuple(
-    [
-        "anna",
-        "ben",
-        "carla",
-        "david",
-        "emma",
-        "farid",
-        "greta",
-        "hugo",
-        "ines",
-        "jonas",
-        "kim",
-        "lena",
-        "marco",
-        "nora",
-        "oscar",
-        "priya",
-        "quinn",
-        "rosa",
-        "sam",
-        "tara",
-    ]
+# fmt: off
+FIRST_NAMES = (
+    "anna", "ben", "carla", "david", "emma", "farid", "greta", "hugo", "ines", "jonas", "kim",
+    "lena", "marco", "nora", "oscar", "priya", "quinn", "rosa", "sam", "tara",
 )
-LAST_NAMES = tuple(
-    [
-        "smith",
-        "mueller",
-        "garcia",
-        "rossi",
-        "martin",
-        "jansen",
-        "kowalski",
-        "silva",
-        "nguyen",
-        "brown",
-        "schmidt",
-        "dubois",
-        "lopez",
-        "berg",
-        "patel",
-        "khan",
-    ]
+LAST_NAMES = (
+    "smith", "mueller", "garcia", "rossi", "martin", "jansen", "kowalski", "silva", "nguyen",
+    "brown", "schmidt", "dubois", "lopez", "berg", "patel", "khan",
 )
+# fmt: on
 
 
 def persons_table(

@@ -48,9 +48,8 @@ class Schedule:
 def draw_schedule(cast: Cast, days: int, first_day: dt.date, rng: np.random.Generator) -> Schedule:
     """Poisson sessions per person and day, at local times of day, then spaced apart."""
     counts = rng.poisson(_intensity(cast, days, first_day))
-    counts[np.arange(cast.size), cast.arrival] = np.maximum(
-        counts[np.arange(cast.size), cast.arrival], 1
-    )
+    everyone = np.arange(cast.size)
+    counts[everyone, cast.arrival] = np.maximum(counts[everyone, cast.arrival], 1)  # first visit
     counts[cast.bouncer] = 0
     counts[cast.bouncer, cast.arrival[cast.bouncer]] = 1
     person, day = np.nonzero(counts)

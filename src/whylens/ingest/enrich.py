@@ -80,21 +80,19 @@ def url_parts(urls: str) -> str:
     """
 
 
+def host(url: str) -> str:
+    """SQL: the URL's host, lower case, without port, user info or a leading `www.`."""
+    authority = f"split_part(split_part(split_part({_after_scheme(url)}, '/', 1), '?', 1), '#', 1)"
+    bare = (f"lower(split_part(CASE WHEN contains({authority}, '@')"
+            f" THEN split_part({authority}, '@', -1) ELSE {authority} END, ':', 1))")
+    return f"nullif(regexp_replace({bare}, '^www[.]', ''), '')"
+
+
 def referrer_parts(referrers: str) -> str:
-    """SQL: one row per distinct `referrer`: its host, lower case, without a leading `www.`."""
-    authority = (
-        f"split_part(split_part(split_part({_after_scheme('referrer')}, '/', 1), '?', 1), '#', 1)"
-    )
+    """SQL: one row per distinct `referrer`, with its host as `referring_domain`."""
     return f"""
-        SELECT referrer,
-            nullif(CASE WHEN starts_with(host, 'www.') THEN substr(host, 5) ELSE host END, '')
-                AS referring_domain
-        FROM (
-            SELECT referrer, lower(split_part(
-                CASE WHEN contains(a, '@') THEN split_part(a, '@', -1) ELSE a END, ':', 1)) AS host
-            FROM (SELECT DISTINCT referrer, {authority} AS a
-                  FROM {referrers} WHERE referrer IS NOT NULL)
-        )
+        SELECT referrer, {host("referrer")} AS referring_domain
+        FROM (SELECT DISTINCT referrer FROM {referrers} WHERE referrer IS NOT NULL)
     """
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
+from whylens.ingest import enrich
 from whylens.insights import timeline
 from whylens.insights.params import Params
 from whylens.insights.result import InsightResult, recorded
@@ -35,7 +36,12 @@ SESSION_ATTRIBUTES = (
 )
 #: duration histogram bin edges, seconds
 DURATION_BINS = (0, 10, 30, 60, 180, 600, 1800, 3600)
-_SOURCE = "coalesce(s.utm_source, s.referring_domain, '(direct)')"
+#: where a session came from: its UTM source, else the referring site unless that is the site
+#: itself (a self-referral, e.g. a visit resumed after the timeout), else direct
+_SOURCE = (
+    "coalesce(s.utm_source, CASE WHEN s.referring_domain IS DISTINCT FROM "
+    f"{enrich.host('s.entry_url')} THEN s.referring_domain END, '(direct)')"
+)
 
 
 class SessionsResult(InsightResult):

@@ -15,7 +15,7 @@ from whylens.engines.base import Engine
 from whylens.model import identity, persons, sessions, vocabulary
 
 PENDING = "_whylens_pending"
-READY = "_whylens_ready"
+_WITH_HISTORY = "_whylens_with_history"
 
 EVENT_COLUMNS = (
     "project_id, event_id, event, person_id, distinct_id, anonymous_id, timestamp, received_at,"
@@ -67,32 +67,19 @@ class EventLoader:
         )
 
     def flush(self) -> LoadCounts:
-        """Store the pending valid rows of one source; identical rows count per source."""
+        """Store the pending valid rows of one source; identical rows count per source.
+
+        One statement gives ids, drops what the store already holds, resolves persons and
+        numbers sessions (from the new rows alone: persons with earlier events are numbered
+        again in `finish`).
+        """
         if not self._has_pending:
             return LoadCounts()
         engine, params = self.engine, {"project": self.project_id}
-        engine.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {READY} AS
-            WITH hashed AS (
-                SELECT * EXCLUDE (_field, _reason),
-                    CASE WHEN given_id IS NULL THEN {_CONTENT_HASH} END AS h
-                FROM {PENDING} WHERE _field IS NULL
-            ), repeated AS (
-                SELECT h FROM hashed WHERE h IS NOT NULL GROUP BY h HAVING count(*) > 1
-            )
-            SELECT * EXCLUDE (h, given_id), coalesce(given_id, h || '-1') AS event_id
-            FROM hashed ANTI JOIN repeated USING (h)
-            UNION ALL BY NAME
-            SELECT * EXCLUDE (h, given_id),
-                h || '-' || row_number() OVER (PARTITION BY h ORDER BY _row) AS event_id
-            FROM hashed SEMI JOIN repeated USING (h)
-        """)
-        engine.execute(f"DROP TABLE {PENDING}")
-        self._has_pending = False
-        valid = engine.scalar(f"SELECT count(*) FROM {READY}") or 0
-        if not valid:
-            return LoadCounts()
-        if identity.learn_links(engine, READY, self.project_id):
+        valid = engine.scalar(f"SELECT count(*) FROM {PENDING} WHERE _field IS NULL") or 0
+        if valid and identity.learn_links(
+            engine, f"(SELECT * FROM {PENDING} WHERE _field IS NULL)", self.project_id
+        ):
             persons.carry_traits(engine, identity.LINKS, self.project_id)
             engine.execute(
                 f"INSERT INTO {sessions.TOUCHED} SELECT $project, person_id FROM {identity.LINKS}"
@@ -100,49 +87,85 @@ class EventLoader:
                 params,
             )
         before = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
-        engine.execute(
-            f"""
-            INSERT INTO events ({EVENT_COLUMNS})
-            WITH repeated AS (
-                SELECT event_id, min(_row) AS first_row FROM {READY}
-                GROUP BY event_id HAVING count(*) > 1
-            ), fresh AS (
-                SELECT r.* FROM {READY} r
-                ANTI JOIN (SELECT event_id FROM events WHERE project_id = $project) e
-                    ON e.event_id = r.event_id
-                LEFT JOIN repeated d ON d.event_id = r.event_id
-                WHERE d.first_row IS NULL OR d.first_row = r._row
-            )
-            SELECT $project, r.event_id, r.event, {identity.person_expression()}, r.distinct_id,
-                r.anonymous_id, r.timestamp, $received_at, NULL, r.client_session_id, r.url,
-                r.path, r.referrer, r.referring_domain, r.utm_source, r.utm_medium,
-                r.utm_campaign, r.device_type, r.browser, r.os, r.country, r.properties
-            FROM fresh r {identity.identity_joins()}
-        """,
-            {**params, "received_at": self.received_at},
-        )
-        after = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
-        imported = int(after - before)
-        if imported:
+        if valid:
             engine.execute(
-                f"""
-                INSERT INTO {sessions.TOUCHED}
-                SELECT DISTINCT $project, {identity.person_expression()}
-                FROM {READY} r {identity.identity_joins()}
-            """,
-                params,
+                f"INSERT INTO events ({EVENT_COLUMNS}) {self._insert_sql()}",
+                {
+                    **params,
+                    "received_at": self.received_at,
+                    "timeout_us": vocabulary.SESSION_TIMEOUT_S * 1_000_000,
+                },
             )
-        engine.execute(f"DROP TABLE {READY}")
-        return LoadCounts(valid=int(valid), imported=imported)
+        engine.execute(f"DROP TABLE {PENDING}")
+        self._has_pending = False
+        after = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
+        return LoadCounts(valid=int(valid), imported=int(after - before))
+
+    def _insert_sql(self) -> str:
+        fresh = f"""(
+            WITH hashed AS (
+                SELECT * EXCLUDE (_field, _reason),
+                    CASE WHEN given_id IS NULL THEN {_CONTENT_HASH} END AS h
+                FROM {PENDING} WHERE _field IS NULL
+            ), repeated AS (
+                SELECT h FROM hashed WHERE h IS NOT NULL GROUP BY h HAVING count(*) > 1
+            ), identified AS (
+                SELECT * EXCLUDE (h, given_id), coalesce(given_id, h || '-1') AS event_id
+                FROM hashed ANTI JOIN repeated USING (h)
+                UNION ALL BY NAME
+                SELECT * EXCLUDE (h, given_id),
+                    h || '-' || row_number() OVER (PARTITION BY h ORDER BY _row) AS event_id
+                FROM hashed SEMI JOIN repeated USING (h)
+            ), first_of_id AS (
+                SELECT event_id, min(_row) AS first_row FROM identified
+                GROUP BY event_id HAVING count(*) > 1
+            )
+            SELECT $project AS project_id, {identity.person_expression()} AS person_id, r.*
+            FROM identified r
+            ANTI JOIN (SELECT event_id FROM events WHERE project_id = $project) e
+                ON e.event_id = r.event_id
+            LEFT JOIN first_of_id d ON d.event_id = r.event_id
+            {identity.identity_joins()}
+            WHERE d.first_row IS NULL OR d.first_row = r._row
+        )"""
+        return f"""
+            SELECT project_id, event_id, event, person_id, distinct_id, anonymous_id, timestamp,
+                $received_at, session_id, client_session_id, url, path, referrer,
+                referring_domain, utm_source, utm_medium, utm_campaign, device_type, browser,
+                os, country, properties
+            FROM ({sessions.numbered_sql(fresh)})
+        """
 
     def finish(self, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> None:
-        """Rebuild sessions and person rows of everyone this loader touched."""
-        engine = self.engine
+        """Sessions and person rows of everyone this loader touched, rebuilt from their events.
+
+        Persons who had events before this load are sessionized again over their whole history,
+        so late events and identity merges give the sessions a fresh import would.
+        """
+        engine, marker = self.engine, {"received_at": self.received_at}
+        engine.execute(
+            f"INSERT INTO {sessions.TOUCHED} SELECT DISTINCT project_id, person_id FROM events"
+            f" WHERE received_at = $received_at",
+            marker,
+        )
         engine.execute(
             f"CREATE OR REPLACE TEMP TABLE {sessions.TOUCHED} AS"
             f" SELECT DISTINCT project_id, person_id FROM {sessions.TOUCHED}"
         )
-        if engine.scalar(f"SELECT count(*) FROM {sessions.TOUCHED}"):
-            sessions.refresh(engine, timeout_s)
-            persons.refresh(engine)
+        if not engine.scalar(f"SELECT count(*) FROM {sessions.TOUCHED}"):
+            return
+        engine.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {_WITH_HISTORY} AS
+            SELECT DISTINCT e.project_id, e.person_id FROM events e
+            SEMI JOIN {sessions.TOUCHED} t ON e.project_id = t.project_id AND e.person_id = t.person_id
+            WHERE e.received_at <> $received_at
+        """,
+            marker,
+        )
+        if engine.scalar(f"SELECT count(*) FROM {_WITH_HISTORY}"):
+            sessions.resessionize(engine, _WITH_HISTORY, timeout_s)
+        engine.execute(f"DROP TABLE {_WITH_HISTORY}")
+        sessions.rebuild(engine)
+        persons.refresh(engine)
         engine.execute(f"DELETE FROM {sessions.TOUCHED}")

@@ -19,26 +19,24 @@ def _in_list(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(literal(v) for v in values) + ")"
 
 
-def assign_sql(scope: str) -> str:
-    """Session id of each event of the persons in `scope`: `person_id#n`, n counting from 1."""
+def numbered_sql(relation: str, columns: str = "*") -> str:
+    """`columns` of `relation` plus `session_id` (`person_id#n`, n counting from 1).
+
+    `relation` needs project_id, person_id, timestamp, event_id and client_session_id; the
+    parameter `$timeout_us` is the inactivity timeout in microseconds.
+    """
     return f"""
-    WITH ordered AS (
-        SELECT e.rowid AS rid, e.project_id, e.person_id, e.timestamp, e.event_id,
-            e.client_session_id,
-            lag(e.timestamp) OVER w AS prev_ts,
-            lag(e.client_session_id) OVER w AS prev_sid
-        FROM events e
-        SEMI JOIN {scope} t ON e.project_id = t.project_id AND e.person_id = t.person_id
-        WINDOW w AS (PARTITION BY e.project_id, e.person_id ORDER BY e.timestamp, e.event_id)
+    SELECT {columns}, person_id || '#' || sum(is_start) OVER (
+            PARTITION BY project_id, person_id ORDER BY timestamp, event_id
+            ROWS UNBOUNDED PRECEDING) AS session_id
+    FROM (
+        SELECT *, CASE WHEN lag(timestamp) OVER w IS NULL
+                         OR epoch_us(timestamp) - epoch_us(lag(timestamp) OVER w) > $timeout_us
+                         OR client_session_id <> lag(client_session_id) OVER w
+                       THEN 1 ELSE 0 END AS is_start
+        FROM {relation}
+        WINDOW w AS (PARTITION BY project_id, person_id ORDER BY timestamp, event_id)
     )
-    SELECT rid, person_id || '#' || sum(
-            CASE WHEN prev_ts IS NULL
-                   OR epoch_us(timestamp) - epoch_us(prev_ts) > $timeout_us
-                   OR client_session_id <> prev_sid
-                 THEN 1 ELSE 0 END
-        ) OVER (PARTITION BY project_id, person_id ORDER BY timestamp, event_id
-                ROWS UNBOUNDED PRECEDING) AS session_id
-    FROM ordered
     """
 
 
@@ -83,10 +81,14 @@ def sessions_sql(scope: str) -> str:
     """
 
 
-def refresh(engine: Engine, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> None:
-    """Re-sessionize the persons listed in the temp table TOUCHED (project_id, person_id)."""
+def resessionize(engine: Engine, persons: str, timeout_s: int) -> None:
+    """Recompute the session of every event of the persons in relation `persons`."""
+    scoped = (
+        f"(SELECT e.rowid AS rid, e.* FROM events e SEMI JOIN {persons} t"
+        f" ON e.project_id = t.project_id AND e.person_id = t.person_id)"
+    )
     engine.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_ASSIGNED} AS {assign_sql(TOUCHED)}",
+        f"CREATE OR REPLACE TEMP TABLE {_ASSIGNED} AS {numbered_sql(scoped, 'rid')}",
         {"timeout_us": timeout_s * 1_000_000},
     )
     engine.execute(
@@ -94,6 +96,10 @@ def refresh(engine: Engine, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> No
         f" WHERE events.rowid = a.rid AND events.session_id IS DISTINCT FROM a.session_id"
     )
     engine.execute(f"DROP TABLE {_ASSIGNED}")
+
+
+def rebuild(engine: Engine) -> None:
+    """Rebuild the sessions rows of the persons in the temp table TOUCHED."""
     engine.execute(
         f"DELETE FROM sessions s USING {TOUCHED} t"
         f" WHERE s.project_id = t.project_id AND s.person_id = t.person_id"

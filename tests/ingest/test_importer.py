@@ -44,6 +44,21 @@ def test_identical_rows_across_chunks_are_counted_per_file(ws, write, monkeypatc
     assert ws.import_file(path).imported == 0
 
 
+def test_identical_rows_across_store_batches_are_counted_per_file(ws, write, monkeypatch):
+    import whylens.ingest.readers as readers
+    from whylens.ingest.loader import EventLoader
+
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 64)
+    monkeypatch.setattr(EventLoader, "batch_rows", 5)
+    rows = "user_id,event,timestamp\n" + "u1,buy,2024-01-01\n" * 23 + "u2,buy,2024-01-01\n" * 3
+    path = write("batches.csv", rows)
+    first = ws.import_file(path)
+    assert (first.imported, first.duplicates) == (26, 0)
+    again = ws.import_file(path)
+    assert (again.imported, again.duplicates) == (0, 26)
+    assert ws.info()["sessions"] == 2
+
+
 def test_bad_rows_are_named_and_the_rest_imported(ws, write, tmp_path):
     path = write(
         "bad.csv",

@@ -80,6 +80,7 @@ def import_paths(
         _import_file(engine, loader, path, options, summary, progress)
     with engine.transaction():
         loader.finish()
+    _count(loader, summary)
     _record_rejects(engine, summary, options.project_id, rejects_path)
     return summary
 
@@ -98,8 +99,8 @@ def import_table(
             part = table.slice(start, chunk_rows)
             rows = np.arange(start + 1, start + 1 + part.num_rows, dtype=np.int64)
             _add_chunk(engine, loader, RawChunk(part, rows), mapping, source, options, summary)
-        _flush(loader, summary)
         loader.finish()
+    _count(loader, summary)
     _record_rejects(engine, summary, options.project_id, None)
     return summary
 
@@ -109,6 +110,7 @@ def _import_file(engine, loader, path, options, summary, progress) -> None:
     reader = open_reader(path, options.fmt)
     try:
         with engine.transaction():
+            loader.start_source()
             columns = list(reader.columns)
             mapping = recognise(columns, options.column_map) if columns else None
             for chunk in reader.chunks():
@@ -121,7 +123,7 @@ def _import_file(engine, loader, path, options, summary, progress) -> None:
                     _add_chunk(engine, loader, chunk, mapping, source, options, summary)
                 if progress:
                     progress(source, chunk.progress, reader.total, summary.read)
-            _flush(loader, summary)
+            loader.flush()
     except ImportFileError as exc:
         message = str(exc)
         raise ImportFileError(
@@ -148,12 +150,12 @@ def _add_chunk(engine, loader, chunk, mapping, source, options, summary) -> None
     summary.rejects.extend(
         Reject(source, r["_row"], r["_field"], r["_reason"], r["raw"]) for r in bad.to_pylist()
     )
+    loader.flush_if_full()
 
 
-def _flush(loader: EventLoader, summary: ImportSummary) -> None:
-    counts = loader.flush()
-    summary.imported += counts.imported
-    summary.duplicates += counts.duplicates
+def _count(loader: EventLoader, summary: ImportSummary) -> None:
+    summary.imported = loader.counts.imported
+    summary.duplicates = loader.counts.duplicates
 
 
 def _record_rejects(engine, summary: ImportSummary, project_id: str, rejects_path) -> None:

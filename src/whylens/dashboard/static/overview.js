@@ -42,8 +42,8 @@ function themeLayout() {
   return {
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { color: text },
     margin: { l: 50, r: 50, t: 10, b: 40 }, legend: { orientation: "h", y: -0.15 },
-    xaxis: { gridcolor: line }, yaxis: { gridcolor: line, title: "events" },
-    yaxis2: { overlaying: "y", side: "right", title: "persons", showgrid: false },
+    xaxis: { gridcolor: line }, yaxis: { gridcolor: line, title: "events", rangemode: "tozero" },
+    yaxis2: { overlaying: "y", side: "right", title: "persons", showgrid: false, rangemode: "tozero" },
   };
 }
 

@@ -21,8 +21,20 @@ from whylens.ingest.importer import (
     import_paths,
     import_table,
 )
+from whylens.insights.adoption import AdoptionResult, adoption
+from whylens.insights.funnels import (
+    DEFAULT_PROPERTIES,
+    FunnelCorrelation,
+    FunnelResult,
+    funnel,
+    funnel_correlation,
+)
+from whylens.insights.lifecycle import LifecycleResult, lifecycle
+from whylens.insights.paths import PathsResult, PathTransitionsResult, path_transitions, paths
+from whylens.insights.retention import RetentionResult, retention
 from whylens.insights.scope import Scope
 from whylens.insights.sessions import SessionsResult, sessions
+from whylens.insights.stickiness import StickinessResult, stickiness
 from whylens.insights.trends import TrendsResult, trends
 from whylens.model.feedback import add_feedback
 from whylens.model.migrate import migrate
@@ -119,6 +131,129 @@ class Workspace:
         return Scope.build(self.project_id, date_from, date_to, where)
 
     # (analysis methods, in alphabetical order)
+    def adoption(
+        self,
+        features: Sequence[Any],
+        *,
+        active: Any = "*",
+        weeks_retained: int = 4,
+        interval: str = "week",
+        low_adoption: float = 0.2,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> AdoptionResult:
+        """Per feature: adoption rate, time to adopt, depth, retained adoption, trend; breadth."""
+        return adoption(self.engine, self.scope(date_from, date_to, where), features, active,
+                        weeks_retained, interval, low_adoption)
+
+    def funnel(
+        self,
+        steps: Sequence[Any],
+        *,
+        window: str | int | float | None = "14d",
+        order: str = "ordered",
+        exclusions: Sequence[Any] | None = None,
+        breakdown: str | None = None,
+        attribution: str = "first_touch",
+        breakdown_limit: int = 10,
+        hold: str | None = None,
+        trend: str | None = None,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> FunnelResult:
+        """Persons per step, conversion, drop-off and time between steps; `.dropped(step)`."""
+        return funnel(self.engine, self.scope(date_from, date_to, where), steps, window=window,
+                      order=order, exclusions=exclusions, breakdown=breakdown,
+                      attribution=attribution, breakdown_limit=breakdown_limit, hold=hold,
+                      trend=trend)
+
+    def funnel_correlation(
+        self,
+        steps: Sequence[Any],
+        *,
+        window: str | int | float | None = "14d",
+        order: str = "ordered",
+        exclusions: Sequence[Any] | None = None,
+        hold: str | None = None,
+        properties: Sequence[str] = DEFAULT_PROPERTIES,
+        top: int = 10,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> FunnelCorrelation:
+        """Events and property values over- or under-represented among a funnel's converters."""
+        return funnel_correlation(self.engine, self.scope(date_from, date_to, where), steps,
+                                  window=window, order=order, exclusions=exclusions, hold=hold,
+                                  properties=properties, top=top)
+
+    def lifecycle(
+        self,
+        event: Any = "*",
+        interval: str = "day",
+        *,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> LifecycleResult:
+        """New, returning, resurrecting and dormant persons per interval (PostHog's rule)."""
+        return lifecycle(self.engine, self.scope(date_from, date_to, where), event, interval)
+
+    def path_transitions(
+        self,
+        *,
+        collapse: bool = False,
+        pageviews: bool = False,
+        by_session: bool = False,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> PathTransitionsResult:
+        """Every pair of consecutive events of a person: counts and probabilities."""
+        return path_transitions(self.engine, self.scope(date_from, date_to, where),
+                                collapse=collapse, pageviews=pageviews, by_session=by_session)
+
+    def paths(
+        self,
+        start: Any = None,
+        end: Any = None,
+        depth: int = 5,
+        *,
+        top: int = 10,
+        top_paths: int = 10,
+        collapse: bool = False,
+        pageviews: bool = False,
+        by_session: bool = False,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> PathsResult:
+        """Next steps after `start`, previous steps before `end`, or the paths between them."""
+        return paths(self.engine, self.scope(date_from, date_to, where), start, end, depth,
+                     top=top, top_paths=top_paths, collapse=collapse, pageviews=pageviews,
+                     by_session=by_session)
+
+    def retention(
+        self,
+        start: Any = "*",
+        returning: Any = "*",
+        period: str = "week",
+        periods: int = 8,
+        *,
+        cohort: str = "first_time",
+        mode: str = "on",
+        average: str = "weighted",
+        breakdown: str | None = None,
+        breakdown_limit: int = 10,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> RetentionResult:
+        """Cohorts by period of the start event, and who returned in each period after."""
+        return retention(self.engine, self.scope(date_from, date_to, where), start, returning,
+                         period, periods, cohort, mode, average, breakdown, breakdown_limit)
+
     def sessions(
         self,
         interval: str = "day",
@@ -134,6 +269,20 @@ class Workspace:
         """Sessions, duration, bounce, pages, entry/exit pages, sources, new vs returning."""
         return sessions(self.engine, self.scope(date_from, date_to, where), interval,
                         bounce_rule, bounce_threshold_s, breakdown, top)
+
+    def stickiness(
+        self,
+        event: Any = "*",
+        period: str = "week",
+        interval: str = "day",
+        *,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> StickinessResult:
+        """Persons by number of active days per week or month, and DAU/MAU per day."""
+        return stickiness(self.engine, self.scope(date_from, date_to, where), event, period,
+                          interval)
 
     def trends(
         self,

@@ -74,7 +74,7 @@ rows_strategy = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows_strategy)
 def test_totals_match_the_reference(rows):
     with workspace([{k: v for k, v in r.items() if k != "id"} for r in rows]) as ws:

@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from whylens.cli import data, serving, sessions, trends
+from whylens.cli import adoption, data, funnels, keys, paths, retention, serving, sessions, trends
 from whylens.cli.output import err
 from whylens.errors import WhylensError
 
@@ -28,7 +28,12 @@ def _root(
     _state["debug"] = debug
 
 
+adoption.register(app)
 data.register(app)
+funnels.register(app)
+keys.register(app)
+paths.register(app)
+retention.register(app)
 serving.register(app)
 sessions.register(app)
 trends.register(app)

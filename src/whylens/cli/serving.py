@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import ipaddress
 import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from whylens.cli import options
 from whylens.cli.output import err, print_json
 from whylens.engines.remote import announce, handle_path
+from whylens.model import keys as project_keys
 from whylens.workspace import Workspace
+
+if TYPE_CHECKING:
+    from whylens.server.capture import CaptureSettings
 
 DEMO_DB = "whylens-demo.duckdb"
 
 
-def _serve(ws: Workspace, host: str, port: int) -> None:
-    """Run the service; other local processes reach the database through it meanwhile."""
+def _serve(ws: Workspace, host: str, port: int, capture: CaptureSettings | None = None) -> None:
+    """Run the service; other local processes reach the database through it meanwhile.
+
+    Start-up replays the capture log into the store before the port opens; SIGTERM stops
+    accepting, then drains everything acknowledged into the store before the process exits.
+    """
     import uvicorn
 
     from whylens.server.app import create_app
+    from whylens.server.capture import CaptureSettings
 
+    capture = capture or CaptureSettings(demo_key=_is_loopback(host))
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     database = getattr(ws.engine, "path", None)
     token = announce(database, url) if database and database != ":memory:" else None
@@ -31,7 +43,8 @@ def _serve(ws: Workspace, host: str, port: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         err.print(f"whylens is serving [bold]{url}/[/bold]  (Ctrl+C to stop)")
-        uvicorn.run(create_app(ws, token), host=host, port=port, log_level="warning")
+        _explain_keys(ws, capture)
+        uvicorn.run(create_app(ws, token, capture), host=host, port=port, log_level="warning")
     finally:
         if token:
             handle_path(database).unlink(missing_ok=True)
@@ -41,13 +54,54 @@ def serve(
     db: Path | None = options.DB,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    allow_demo_key: bool = typer.Option(
+        False,
+        "--allow-demo-key",
+        help="Accept the key `demo` (project default) while no key exists, on any address."
+        " On loopback it is accepted without this flag.",
+    ),
+    max_backlog_mb: float = typer.Option(
+        64, "--max-backlog-mb", min=0, help="Capture log not yet in the store before 503s."
+    ),
+    capture_log: Path | None = typer.Option(
+        None, "--capture-log", help="Folder of the capture log (default: <db>.capture-log)."
+    ),
 ) -> None:
-    """Serve the dashboard and the API over a database."""
+    """Serve the dashboard, the API and the capture endpoints over a database."""
+    from whylens.server.capture import CaptureSettings
+
     ws = options.open_workspace(db)
+    capture = CaptureSettings(
+        log_dir=capture_log,
+        max_backlog_bytes=int(max_backlog_mb * (1 << 20)),
+        demo_key=allow_demo_key or _is_loopback(host),
+    )
     try:
-        _serve(ws, host, port)
+        _serve(ws, host, port, capture)
     finally:
         ws.close()
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _explain_keys(ws: Workspace, capture: CaptureSettings) -> None:
+    if project_keys.list_keys(ws.engine):
+        return
+    if capture.demo_key:
+        err.print(
+            f"capture: no project keys yet, so the key [bold]{project_keys.DEMO_KEY}[/bold] sends"
+            f" events to project {project_keys.DEMO_PROJECT} (create keys: whylens keys create)"
+        )
+    else:
+        err.print(
+            "[yellow]capture: no project keys, so every capture request is refused (401);"
+            " create one with `whylens keys create --project NAME`, or pass --allow-demo-key[/yellow]"
+        )
 
 
 def demo(

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 
 from whylens.insights.overview import overview
+from whylens.server.capture import CaptureService, CaptureSettings, capture_router
 from whylens.server.internal import internal_router
 from whylens.workspace import Workspace
 
@@ -18,14 +19,24 @@ _STATIC = resources.files("whylens.dashboard") / "static"
 _PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def create_app(workspace: Workspace, token: str | None = None) -> FastAPI:
-    """The service over a workspace; with a token, local processes may query through it."""
+def create_app(
+    workspace: Workspace, token: str | None = None, capture: CaptureSettings | None = None
+) -> FastAPI:
+    """The service over a workspace; with a token, local processes may query through it.
+
+    The capture endpoints (docs/ingestion.md) run while the app's lifespan does: the log is
+    replayed on start-up and drained into the store on shutdown.
+    """
+    service = CaptureService(workspace, capture or CaptureSettings())
     app = FastAPI(
         title="whylens",
         version="0.1.0",
         description="Customer behavior analytics: query API and dashboard.",
+        lifespan=service.lifespan,
     )
     app.state.workspace = workspace
+    app.state.capture = service
+    app.include_router(capture_router(service, token))
     if token:
         app.include_router(internal_router(token))
 

@@ -1,0 +1,198 @@
+"""The canonical event record every capture API is turned into, and the checks it must pass.
+
+A record is a plain dict with the columns `import_table` reads (only those that have a value),
+plus `set` / `set_once` person traits. Every check raises a `CaptureError` that names the field,
+so a client learns exactly what to fix; what passes here also passes the store's normaliser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import orjson
+
+#: columns of a record, in the order of the Arrow table the writer builds
+COLUMNS = (
+    "event_id",
+    "user_id",
+    "anonymous_id",
+    "event",
+    "timestamp",
+    "session_id",
+    "url",
+    "referrer",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "device_type",
+    "browser",
+    "os",
+    "country",
+    "user_agent",
+    "properties",
+)
+#: person traits carried beside the columns: merged into the person by the writer
+TRAIT_KEYS = ("set", "set_once")
+
+MAX_ID_CHARS = 200
+MAX_EVENT_CHARS = 200
+#: the store's timestamp range, in microseconds since the epoch (see ingest/timestamps.py)
+EARLIEST_US = 0
+LATEST_US = 4_102_444_800_000_000  # 2100-01-01
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+class CaptureError(ValueError):
+    """A request or one of its events cannot be accepted; `status` is the HTTP answer."""
+
+    def __init__(self, reason: str, field: str | None = None, status: int = 400) -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.reason = reason
+        self.field = field
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One event of a request that was not accepted: where it was, what, why, and as sent."""
+
+    index: int
+    field: str | None
+    reason: str
+    status: int
+    raw: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "field": self.field, "reason": self.reason}
+
+
+def text(value: Any, field: str, limit: int | None = None) -> str | None:
+    """A string field (numbers are accepted as ids are); blank is None."""
+    if value is None:
+        return None
+    if type(value) is not str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise CaptureError(f"must be a string, not {_json_type(value)}", field)
+        value = str(value)
+    value = value.strip()
+    if limit is not None and len(value) > limit:
+        raise CaptureError(f"is {len(value)} characters long; at most {limit} are allowed", field)
+    return value or None
+
+
+def identifier(value: Any, field: str) -> str | None:
+    return text(value, field, MAX_ID_CHARS)
+
+
+def event_name(value: Any, field: str = "event") -> str:
+    name = text(value, field, MAX_EVENT_CHARS)
+    if name is None:
+        raise CaptureError("is missing or empty", field)
+    return name
+
+
+def mapping(value: Any, field: str) -> dict[str, Any]:
+    """An optional JSON object (properties, traits, context); null is empty."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise CaptureError(f"must be a JSON object, not {_json_type(value)}", field)
+    return dict(value)
+
+
+def timestamp_us(value: Any, field: str = "timestamp") -> int | None:
+    """ISO 8601 text (a zone-less time is UTC) or epoch seconds/milliseconds -> microseconds."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CaptureError("must be an ISO 8601 string or an epoch number", field)
+    if isinstance(value, int | float):
+        seconds = float(value) / 1000 if abs(value) >= 1e11 else float(value)
+        return round(seconds * 1_000_000)
+    if not isinstance(value, str):
+        raise CaptureError(f"must be an ISO 8601 string, not {_json_type(value)}", field)
+    try:
+        moment = datetime.fromisoformat(_iso(value.strip()))
+    except ValueError:
+        raise CaptureError(
+            f"cannot read {value[:60]!r} as a time; expected ISO 8601, e.g. 2024-05-01T12:00:00Z",
+            field,
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _iso(value: str) -> str:
+    """What Python 3.10's `fromisoformat` needs: +00:00 for Z, six fraction digits."""
+    if value[-1:] in ("Z", "z"):
+        value = value[:-1] + "+00:00"
+    return _FRACTION.sub(lambda m: "." + (m[1] + "000000")[:6], value, count=1)
+
+
+def in_range(moment_us: int) -> bool:
+    return EARLIEST_US <= moment_us < LATEST_US
+
+
+def record(**fields: Any) -> dict[str, Any]:
+    """A canonical record of the fields that have a value (`event`, `timestamp` required)."""
+    built = {k: v for k, v in fields.items() if v is not None and v != {}}
+    if not in_range(built["timestamp"]):
+        raise CaptureError("is outside 1970-01-01 .. 2100-01-01", "timestamp")
+    return built
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "an object" if isinstance(value, Mapping) else type(value).__name__
+
+
+@dataclass
+class Parsed:
+    """A request turned into records: the accepted ones, the rejected ones, the key it carried."""
+
+    records: list[dict[str, Any]]
+    rejections: list[Rejection]
+    key: str | None = None
+
+
+def convert_each(
+    items: list[Any], convert: Callable[[Any], dict[str, Any]], max_event_bytes: int
+) -> tuple[list[dict[str, Any]], list[Rejection]]:
+    """Convert each item, keeping those that fail as rejections (413 when over the size limit)."""
+    records: list[dict[str, Any]] = []
+    rejections: list[Rejection] = []
+    # no event can be over the limit when all of them together are not: size each only then
+    sized = len(orjson.dumps(items, option=orjson.OPT_NON_STR_KEYS)) > max_event_bytes
+    for index, item in enumerate(items):
+        if sized and len(raw := _raw(item)) > max_event_bytes:
+            reason = f"the event is {len(raw):,} bytes; the limit is {max_event_bytes // 1024} KB"
+            rejections.append(Rejection(index, None, reason, 413, _truncated(raw)))
+            continue
+        try:
+            records.append(convert(item))
+        except CaptureError as exc:
+            raw = _raw(item).decode()
+            rejections.append(Rejection(index, exc.field, exc.reason, exc.status, raw))
+    return records, rejections
+
+
+def _raw(item: Any) -> bytes:
+    return orjson.dumps(item, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _truncated(raw: bytes, limit: int = 4096) -> str:
+    return raw[:limit].decode(errors="replace") + "…"

@@ -1,0 +1,306 @@
+"""The background writer: events move from the write-ahead log into the store, in batches.
+
+Each batch goes through `import_table`, the path every other source takes (normalisation, ids,
+dedup, identity links, sessions). Then, in a second transaction, person traits are merged, the
+requests' rejects are kept and the log position reached is recorded. A crash between the two
+replays the batch on the next start: the store already holds its event ids, so it adds nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict
+from typing import Any
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from whylens.engines.base import Engine, Params
+from whylens.errors import QueryError
+from whylens.ingest.capture.records import COLUMNS
+from whylens.ingest.importer import ImportOptions, import_table
+from whylens.ingest.wal import WriteAheadLog
+from whylens.model import identity
+
+CHECKPOINT = "capture.log.applied"
+#: failures of one record alone before it is set aside in the rejects table
+SET_ASIDE_AFTER = 3
+#: the source name of events stored from the log (and of their rare late rejects)
+SOURCE = "capture"
+log = logging.getLogger("whylens.writer")
+
+
+def checkpoint(engine: Engine) -> int:
+    """The log position up to which the store holds everything (0 for a new database)."""
+    value = engine.scalar("SELECT value FROM settings WHERE key = $key", {"key": CHECKPOINT})
+    return int(value) if value else 0
+
+
+class LogWriter:
+    """Applies the log to the store on its own database connection and thread."""
+
+    def __init__(self, engine: Engine, wal: WriteAheadLog, batch_bytes: int = 8 << 20) -> None:
+        cursor = getattr(engine, "cursor", None)
+        self.engine: Engine = _Connection(cursor()) if cursor else engine
+        self.wal = wal
+        self.batch_bytes = batch_bytes
+        self.applied = max(checkpoint(self.engine), wal.first)
+        self.failures = 0
+        self._careful_until = 0  # after a failed batch: one record at a time up to here
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def backlog(self) -> int:
+        """Bytes of log acknowledged to clients but not in the store yet."""
+        return self.wal.durable - self.applied
+
+    def apply_once(self, max_bytes: int | None = None) -> int:
+        """Store the next batch of logged requests; returns how many were applied."""
+        entries = list(self.wal.read(self.applied, max_bytes or self.batch_bytes))
+        if not entries:
+            return 0
+        documents = [orjson.loads(payload) for _, payload in entries]
+        end = entries[-1][0]
+        by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for document in documents:
+            by_project[document["project"]].append(document)
+        for project, docs in by_project.items():
+            events = [event for doc in docs for event in doc["events"]]
+            if events:
+                import_table(
+                    self.engine, event_table(events), SOURCE, ImportOptions(project_id=project)
+                )
+        with self.engine.transaction():
+            for project, docs in by_project.items():
+                apply_traits(self.engine, [e for d in docs for e in d["events"]], project)
+                _keep_rejects(self.engine, docs, project)
+            self._record(end)
+        self.applied = end
+        self.wal.release(end)
+        return len(entries)
+
+    def step(self) -> bool:
+        """Apply the next batch; False if it failed (the log keeps it for the next try).
+
+        After a failed batch its records go one at a time, and a record that keeps failing alone
+        is set aside in the rejects table with the error: one bad record cannot stop the rest.
+        """
+        careful = self.applied < self._careful_until
+        try:
+            self.apply_once(1 if careful else None)
+        except Exception as exc:
+            self.failures += 1
+            log.exception("capture writer: storing from position %d failed", self.applied)
+            if not careful:
+                self._careful_until, self.failures = self.wal.durable, 1
+            elif self.failures >= SET_ASIDE_AFTER and "onflict" not in str(exc):
+                self._set_aside(exc)
+                self.failures = 0
+                return True
+            return False
+        self.failures = 0
+        return True
+
+    def drain(self, max_failures: int = 8) -> bool:
+        """Apply until the store holds everything logged; False if it keeps failing."""
+        while self.backlog > 0:
+            if not self.step():
+                if self.failures >= max_failures:
+                    return False
+                time.sleep(min(0.05 * self.failures, 1))
+        return True
+
+    def _set_aside(self, error: Exception) -> None:
+        end, payload = next(iter(self.wal.read(self.applied, 1)))
+        try:
+            document = orjson.loads(payload)
+            project, source = str(document["project"]), str(document["source"])
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            project, source = "default", SOURCE
+        with self.engine.transaction():
+            self.engine.execute(
+                "INSERT INTO rejects (project_id, source, reason, raw) VALUES ($p, $s, $r, $raw)",
+                {
+                    "p": project,
+                    "s": source,
+                    "r": f"could not be stored: {error}",
+                    "raw": payload.decode(errors="replace"),
+                },
+            )
+            self._record(end)
+        log.error("capture writer: set a logged request aside in rejects: %s", error)
+        self.applied = end
+
+    def _record(self, end: int) -> None:
+        self.engine.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)",
+            {"key": CHECKPOINT, "value": str(end)},
+        )
+
+    # -- the background thread ---------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="whylens-writer", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> bool:
+        """Stop the thread, then store what is left (the log takes no appends by now)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        return self.drain()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if self.backlog <= 0:
+                self.wal.appended.wait(0.2)
+                self.wal.appended.clear()
+                continue
+            if not self.step():
+                self._stop.wait(min(0.2 * self.failures, 5))
+
+
+def event_table(events: list[dict[str, Any]]) -> pa.Table:
+    """Records as the Arrow table `import_table` reads (properties as JSON text)."""
+    columns: dict[str, pa.Array] = {}
+    for name in COLUMNS:
+        values = [event.get(name) for event in events]
+        if name == "timestamp":
+            columns[name] = pa.array(values, pa.timestamp("us", tz="UTC"))
+        elif name == "properties":
+            columns[name] = pa.array(
+                [orjson.dumps(v).decode() if v else "{}" for v in values], pa.string()
+            )
+        else:
+            columns[name] = pa.array(values, pa.string())
+    return pa.table(columns)
+
+
+def apply_traits(engine: Engine, events: list[dict[str, Any]], project_id: str) -> None:
+    """Merge `set` and `set_once` traits into persons, in arrival order.
+
+    `set` overwrites; `set_once` only fills keys the person does not have yet. Values of any
+    JSON type are merged as JSON, so traits that differ in type between persons are fine.
+    """
+    carrying = [e for e in events if "set" in e or "set_once" in e]
+    if not carrying:
+        return
+    ids = pa.table(
+        {
+            "seq": pa.array(range(len(carrying)), pa.int64()),
+            "user_id": pa.array([e.get("user_id") for e in carrying], pa.string()),
+            "anonymous_id": pa.array([e.get("anonymous_id") for e in carrying], pa.string()),
+        }
+    )
+    with engine.registered("_whylens_trait_ids", ids):
+        resolved = engine.query(
+            f"SELECT r.seq, {identity.person_expression()} AS person_id"
+            f" FROM _whylens_trait_ids r {identity.identity_joins()} ORDER BY r.seq",
+            {"project": project_id},
+        ).to_pylist()
+    sets: dict[str, dict[str, Any]] = {}
+    once: dict[str, dict[str, Any]] = {}
+    for row in resolved:
+        event, person = carrying[row["seq"]], row["person_id"]
+        if "set" in event:
+            sets[person] = merge_patch(sets.get(person, {}), event["set"])
+        for key, value in event.get("set_once", {}).items():
+            if key not in sets.get(person, {}):
+                once.setdefault(person, {}).setdefault(key, value)
+    people = sorted(set(sets) | set(once))
+    updates = pa.table(
+        {
+            "person_id": pa.array(people, pa.string()),
+            "set": [orjson.dumps(sets.get(p, {})).decode() for p in people],
+            "set_once": [orjson.dumps(once.get(p, {})).decode() for p in people],
+        }
+    )
+    params = {"project": project_id}
+    with engine.registered("_whylens_trait_updates", updates):
+        engine.execute(
+            "INSERT INTO persons (project_id, person_id, traits, is_identified)"
+            " SELECT $project, t.person_id, '{}', true FROM _whylens_trait_updates t"
+            " WHERE NOT EXISTS (SELECT 1 FROM persons p"
+            "  WHERE p.project_id = $project AND p.person_id = t.person_id)",
+            params,
+        )
+        engine.execute(
+            "UPDATE persons SET traits = json_merge_patch(json_merge_patch("
+            " CAST(t.set_once AS JSON), coalesce(persons.traits, '{}')), CAST(t.set AS JSON))"
+            " FROM _whylens_trait_updates t"
+            " WHERE persons.project_id = $project AND persons.person_id = t.person_id",
+            params,
+        )
+
+
+def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """RFC 7396, as DuckDB's json_merge_patch: objects merge, null removes a key."""
+    merged = dict(target)
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_patch(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _keep_rejects(engine: Engine, documents: list[dict[str, Any]], project_id: str) -> None:
+    rows = [(doc["source"], r) for doc in documents for r in doc.get("rejects", ())]
+    if not rows:
+        return
+    table = pa.table(
+        {
+            "project_id": [project_id] * len(rows),
+            "source": [source for source, _ in rows],
+            "row_number": pa.array([r["index"] + 1 for _, r in rows], pa.int64()),
+            "field": pa.array([r["field"] for _, r in rows], pa.string()),
+            "reason": [r["reason"] for _, r in rows],
+            "raw": [r["raw"] for _, r in rows],
+        }
+    )
+    with engine.registered("_whylens_capture_rejects", table):
+        engine.execute(
+            "INSERT INTO rejects (project_id, source, row_number, field, reason, raw)"
+            " SELECT * FROM _whylens_capture_rejects"
+        )
+
+
+class _Connection(Engine):
+    """The writer's own connection to the server's database (DuckDB's `cursor()`).
+
+    Readers on the main connection see the store as of their statement while a batch is being
+    written, instead of waiting for it.
+    """
+
+    dialect = "duckdb"
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+        self._con = connection
+        self._con.execute("SET TimeZone = 'UTC'")
+
+    def query(self, sql: str, params: Params = None) -> pa.Table:
+        try:
+            return self._con.sql(sql, params=params).to_arrow_table()
+        except duckdb.Error as exc:
+            raise QueryError(str(exc).strip().splitlines()[0]) from exc
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        try:
+            self._con.execute(sql, params)
+        except duckdb.Error as exc:
+            raise QueryError(str(exc).strip().splitlines()[0]) from exc
+
+    def register(self, name: str, table: pa.Table) -> None:
+        self._con.register(name, table)
+
+    def unregister(self, name: str) -> None:
+        self._con.unregister(name)
+
+    def close(self) -> None:
+        self._con.close()

@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from whylens.insights.overview import overview
 from whylens.server.capture import CaptureService, CaptureSettings, capture_router
+from whylens.server.capture_openapi import document_capture
 from whylens.server.internal import internal_router
 from whylens.workspace import Workspace
 
@@ -37,6 +38,7 @@ def create_app(
     app.state.workspace = workspace
     app.state.capture = service
     app.include_router(capture_router(service, token))
+    document_capture(app)
     if token:
         app.include_router(internal_router(token))
 

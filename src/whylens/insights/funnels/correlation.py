@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
+from scipy.stats import fisher_exact
 
 from whylens.engines.base import Engine
-from whylens.errors import QueryError
 from whylens.insights.funnels.attempts import FunnelSQL
 from whylens.insights.funnels.spec import FunnelSpec
 from whylens.insights.params import Params
@@ -68,11 +68,6 @@ def counts_sql(spec: FunnelSpec, scope: Scope, params: Params, properties: Seque
 
 def score(row: dict[str, Any]) -> dict[str, Any]:
     """Odds ratio (Haldane's +0.5 when a cell is empty) and Fisher's two-sided p-value."""
-    try:
-        from scipy.stats import fisher_exact
-    except ImportError as exc:  # an optional dependency, needed only here
-        raise QueryError("funnel correlation needs scipy: pip install scipy") from exc
-
     a, b = row["a"], row["b"]
     c, d = row["conv"] - a, row["lost"] - b
     half = 0.5 if 0 in (a, b, c, d) else 0.0  # Haldane: an empty cell would make it 0 or inf

@@ -40,11 +40,30 @@ def numbered_sql(relation: str, columns: str = "*") -> str:
     """
 
 
+#: the attribution a session takes from its first event
+_FIRST_TOUCH = (
+    "referrer",
+    "referring_domain",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "device_type",
+    "browser",
+    "os",
+    "country",
+)
+
+
 def sessions_sql(scope: str) -> str:
-    """One row per session of the persons in `scope`, from their events' session ids."""
+    """One row per session of the persons in `scope`, from their events' session ids.
+
+    The first event (by time, then event id) is picked once, as a struct of every first-touch
+    column, rather than once per column: the ordering key is the expensive part.
+    """
     pageview = f"event IN {_in_list(vocabulary.PAGEVIEW_EVENTS)}"
     interaction = f"NOT ({pageview}) AND event NOT IN {_in_list(vocabulary.NON_INTERACTION_EVENTS)}"
-    first = "(timestamp, event_id)"
+    key = "(timestamp, event_id)"
+    touch = ", ".join(f"{c} := {c}" for c in _FIRST_TOUCH)
     return f"""
     WITH s AS (
         SELECT e.project_id, e.session_id, any_value(e.person_id) AS person_id,
@@ -53,30 +72,20 @@ def sessions_sql(scope: str) -> str:
             count(*) AS events,
             count(*) FILTER (WHERE {pageview}) AS pageviews,
             count(*) FILTER (WHERE {interaction}) AS interactions,
-            arg_min(path, {first}) FILTER (WHERE {pageview}) AS entry_path,
-            arg_max(path, {first}) FILTER (WHERE {pageview}) AS exit_path,
-            arg_min(url, {first}) FILTER (WHERE {pageview}) AS entry_url,
-            arg_min(referrer, {first}) AS referrer,
-            arg_min(referring_domain, {first}) AS referring_domain,
-            arg_min(utm_source, {first}) AS utm_source,
-            arg_min(utm_medium, {first}) AS utm_medium,
-            arg_min(utm_campaign, {first}) AS utm_campaign,
-            arg_min(device_type, {first}) AS device_type,
-            arg_min(browser, {first}) AS browser,
-            arg_min(os, {first}) AS os,
-            arg_min(country, {first}) AS country
+            arg_min(struct_pack(path := path, url := url), {key}) FILTER (WHERE {pageview}) AS entry,
+            arg_max(path, {key}) FILTER (WHERE {pageview}) AS exit_path,
+            arg_min(struct_pack({touch}), {key}) AS first_touch
         FROM events e
         SEMI JOIN {scope} t ON e.project_id = t.project_id AND e.person_id = t.person_id
         GROUP BY e.project_id, e.session_id
     )
     SELECT project_id, session_id, person_id, started_at, ended_at, duration_s, events,
-        pageviews, interactions, entry_path, exit_path, entry_url,
+        pageviews, interactions, entry.path AS entry_path, exit_path, entry.url AS entry_url,
         CASE WHEN pageviews = 0 THEN NULL
              ELSE NOT (pageviews > 1 OR interactions > 0
                        OR duration_s >= {vocabulary.BOUNCE_MIN_DURATION_S}) END AS is_bounce,
         started_at = min(started_at) OVER (PARTITION BY project_id, person_id) AS is_first_session,
-        referrer, referring_domain, utm_source, utm_medium, utm_campaign,
-        device_type, browser, os, country
+        {", ".join(f"first_touch.{c} AS {c}" for c in _FIRST_TOUCH)}
     FROM s
     """
 

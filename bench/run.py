@@ -1,0 +1,261 @@
+"""`python -m bench.run`: measure whylens against its baselines, write BENCHMARKS.md.
+
+    python -m bench.run [--sizes 1M,10M] [--out BENCHMARKS.md] [--quick]
+
+Per size: generate the data if missing, import it from Parquet and from CSV (whylens and raw
+DuckDB, each run in its own process), then time sessionization and every analysis on the
+imported database against pandas. The default sizes take about ten minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bench import data, imports, machine, report, sections
+from bench.measure import ROOT, in_child
+
+DEFAULT_SIZES = (1_000_000, 10_000_000)
+QUICK_SIZES = (200_000,)
+RUNS = 3
+#: imports of this many rows or more run once (a 10M import takes minutes)
+ONE_RUN_FROM = 10_000_000
+WORK_DIR = data.DATA_DIR / "work"
+T = TypeVar("T")
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """`1M,10M`, `200k` or `1000000,10000000`."""
+    factors = {"k": 1_000, "m": 1_000_000}
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower().replace("_", "")
+        factor = factors.get(part[-1:], 1)
+        sizes.append(int(float(part[:-1] if factor > 1 else part) * factor))
+    return tuple(sizes)
+
+
+def import_runs(events: int) -> int:
+    return 1 if events >= ONE_RUN_FROM else RUNS
+
+
+@dataclass
+class Results:
+    """Everything measured in one run, and what failed, by section."""
+
+    generated: list[sections.Generated] = field(default_factory=list)
+    parquet: list[imports.ImportResult] = field(default_factory=list)
+    csv: list[imports.ImportResult] = field(default_factory=list)
+    sessions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    analyses: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    failures: dict[str, list[tuple[str, Exception]]] = field(default_factory=dict)
+
+
+class Log:
+    """Progress on stderr, with the time since the start."""
+
+    def __init__(self, every_s: float = 10.0) -> None:
+        self.started = time.perf_counter()
+        self.loads: list[float] = []
+        self.sample_load()
+        threading.Thread(target=self._watch, args=(every_s,), daemon=True).start()
+
+    def _watch(self, every_s: float) -> None:
+        while True:
+            time.sleep(every_s)
+            self.sample_load()
+
+    def sample_load(self) -> None:
+        load = machine.load_average()
+        if load is not None:
+            self.loads.append(load)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def __call__(self, message: str) -> None:
+        self.sample_load()
+        load = f"load {self.loads[-1]:.1f}" if self.loads else ""
+        print(f"[{self.elapsed:6.0f} s, {load}] {message}", file=sys.stderr, flush=True)
+
+    def load_note(self, cores: int) -> str:
+        """The load seen at each step; a warning when other work competed for the cores."""
+        if not self.loads:
+            return "Load average: unknown"
+        mean = sum(self.loads) / len(self.loads)
+        seen = f"{self.loads[0]:.1f} at start, {mean:.1f} on average, {max(self.loads):.1f} at most"
+        note = f"Load average (1 min), sampled every 10 s: {seen}, on {cores} cores"
+        if mean > cores + 0.5:
+            note += (
+                ". **Other work competed for the cores during this run** (the harness alone keeps"
+                " about the cores busy): wall-clock figures are inflated by it; the CPU seconds"
+                " shown for imports are a steadier guide"
+            )
+        return note
+
+
+def attempt(results: Results, section: str, what: str, log: Log, fn: Callable[[], T]) -> T | None:
+    """Run one measurement; a failure is logged and reported, and the run goes on."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - any failure becomes a line in the report
+        log(f"FAILED {what}: {exc}")
+        results.failures.setdefault(section, []).append((what, exc))
+        return None
+
+
+def measure_size(events: int, results: Results, log: Log) -> None:
+    """Data, both imports, then sessionization and analyses on the Parquet import's database."""
+    dataset = ensure_data(events, results, log)
+    database = measure_imports(dataset, results, log)
+    if database is None:
+        for section in ("sessions", "analyses"):
+            failure = RuntimeError("no imported database: the Parquet import failed")
+            results.failures.setdefault(section, []).append((data.label(events), failure))
+        return
+    measure_database(events, database, results, log)
+    imports.remove_database(database)
+
+
+def ensure_data(events: int, results: Results, log: Log) -> data.Dataset:
+    dataset = data.locate(events)
+    generated_s = None
+    if not dataset.exists:
+        log(f"{data.label(events)}: generating data")
+        start = time.perf_counter()
+        data.write(dataset)
+        generated_s = time.perf_counter() - start
+    results.generated.append(sections.Generated(dataset, generated_s))
+    return dataset
+
+
+def measure_imports(dataset: data.Dataset, results: Results, log: Log) -> Path | None:
+    """Both formats; returns the database whylens imported the Parquet file into."""
+    size, runs = data.label(dataset.events), import_runs(dataset.events)
+    kept = None
+    for fmt, source in (("parquet", dataset.parquet), ("csv", dataset.csv)):
+        log(
+            f"{size}: importing {fmt} ({sections.runs_text([0.0] * runs)} each, whylens then raw DuckDB)"
+        )
+        result = attempt(
+            results,
+            fmt,
+            f"{size} {fmt} import",
+            log,
+            lambda source=source, fmt=fmt: imports.measure(
+                source, dataset.events, fmt, runs, WORK_DIR
+            ),
+        )
+        if result is None:
+            continue
+        getattr(results, fmt).append(result)
+        log(
+            f"{size}: {fmt} whylens {result.whylens.timing.median:.1f} s,"
+            f" raw {result.raw.timing.median:.2f} s, peak {result.whylens.peak_rss / 1e9:.2f} GB"
+        )
+        if fmt == "parquet":
+            kept = result.database
+        else:
+            imports.remove_database(result.database)
+    return kept
+
+
+def measure_database(events: int, database: Path, results: Results, log: Log) -> None:
+    size = data.label(events)
+    log(f"{size}: sessionization, whylens SQL and pandas")
+    measured = attempt(
+        results,
+        "sessions",
+        f"{size} sessionization",
+        log,
+        lambda: in_child(
+            "sessionize", database=str(database), runs=RUNS, table_runs=import_runs(events)
+        ),
+    )
+    if measured:
+        results.sessions.append((events, measured))
+    log(f"{size}: analyses, whylens and pandas")
+    measured = attempt(
+        results,
+        "analyses",
+        f"{size} analyses",
+        log,
+        lambda: in_child("analyses", database=str(database), runs=RUNS),
+    )
+    if measured:
+        results.analyses.append((events, measured))
+
+
+def build_sections(results: Results, sizes: tuple[int, ...]) -> list[report.Section]:
+    one_run = [data.label(s) for s in sizes if import_runs(s) == 1]
+    runs_note = f"Median of {RUNS} runs" + (
+        f"; one run at {', '.join(one_run)}." if one_run else "."
+    )
+    built = {
+        "data": sections.data_section(results.generated),
+        "parquet": sections.parquet_section(results.parquet, runs_note),
+        "csv": sections.csv_section(results.csv, runs_note),
+        "memory": sections.memory_section(results.parquet + results.csv),
+        "sessions": sections.sessions_section(results.sessions),
+        "analyses": sections.analyses_section(results.analyses),
+    }
+    for key, failures in results.failures.items():
+        for what, error in failures:
+            sections.failed(built[key], what, error)
+    return list(built.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=DEFAULT_SIZES,
+        help="event counts, e.g. 1M,10M (default)",
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"{QUICK_SIZES[0]:,} events only: a smoke run"
+    )
+    args = parser.parse_args(argv)
+    sizes = QUICK_SIZES if args.quick else args.sizes
+    log = Log()
+    results = Results()
+    for events in sizes:
+        measure_size(events, results, log)
+    log("writing the report")
+    described = machine.describe()
+    header = report.Header(
+        date=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        command=shlex.join(
+            ["python", "-m", "bench.run", *(sys.argv[1:] if argv is None else argv)]
+        ),
+        runtime_s=log.elapsed,
+        machine=described,
+        versions=machine.versions(),
+        method=[
+            f"whylens source: {machine.whylens_source(ROOT)}",
+            log.load_note(int(described["cores"]) if described["cores"].isdigit() else 0),
+            f"Timings: median of {RUNS} runs, one run for imports of"
+            f" {data.label(ONE_RUN_FROM)} rows or more; all in this run, on this machine.",
+        ],
+    )
+    built = build_sections(results, sizes)
+    args.out.write_text(report.render(header, built), encoding="utf-8")
+    log(f"wrote {args.out}")
+    return 1 if any(results.failures.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

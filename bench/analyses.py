@@ -181,6 +181,41 @@ ANALYSES: list[Analysis] = [
     ),
     Analysis("sessions: web metrics", _sessions, None, {}),
     Analysis(
+        "funnel: 4 ordered steps, 7-day window",
+        lambda ws: ws.funnel(
+            ["view_item", "add_to_cart", "begin_checkout", "purchase"], window="7d"
+        ).to_dict(),
+        None,
+        {},
+    ),
+    Analysis(
+        "retention: weekly, 8 periods",
+        lambda ws: ws.retention(
+            start="login", returning="purchase", period="week", periods=8
+        ).to_dict(),
+        None,
+        {},
+    ),
+    Analysis("paths: transitions", lambda ws: ws.path_transitions().to_dict(), None, {}),
+    Analysis(
+        "paths: 5 steps after search", lambda ws: ws.paths("search", depth=5).to_dict(), None, {}
+    ),
+    Analysis(
+        "stickiness: weekly",
+        lambda ws: ws.stickiness("purchase", period="week").to_dict(),
+        None,
+        {},
+    ),
+    Analysis(
+        "lifecycle: weekly",
+        lambda ws: ws.lifecycle("purchase", interval="week").to_dict(),
+        None,
+        {},
+    ),
+    Analysis(
+        "adoption: 2 features", lambda ws: ws.adoption(["search", "login"]).to_dict(), None, {}
+    ),
+    Analysis(
         "info",
         lambda workspace: workspace.info(),
         info_pandas,

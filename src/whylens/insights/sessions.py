@@ -163,18 +163,25 @@ class _Asker:
 
     def totals(self) -> dict[str, Any]:
         row = self.rows(f"""
-            WITH per_person AS (SELECT person_id, count(*) AS n FROM {{sessions}} s GROUP BY 1)
-            SELECT (SELECT count(*) FROM {{sessions}} s) AS sessions,
-                (SELECT count(*) FROM per_person) AS persons,
-                (SELECT avg(CAST({self.bounce} AS DOUBLE)) FROM {{sessions}} s) AS bounce_rate,
-                (SELECT sum(pageviews) / nullif(count(*), 0) FROM {{sessions}} s) AS pages_per_session,
-                (SELECT avg(duration_s) FROM {{sessions}} s) AS mean_s,
-                (SELECT median(duration_s) FROM {{sessions}} s) AS median_s,
-                (SELECT quantile_cont(duration_s, 0.9) FROM {{sessions}} s) AS p90_s,
-                (SELECT count(*) FILTER (WHERE n >= 2) / nullif(count(*), 0) FROM per_person)
-                    AS repeat_visit_rate,
-                (SELECT count(DISTINCT person_id) FILTER (WHERE is_first_session)
-                 FROM {{sessions}} s) AS new_persons
+            WITH s AS (SELECT * FROM {{sessions}} s),
+            per_person AS (
+                SELECT person_id, count(*) AS n, bool_or(is_first_session) AS is_new
+                FROM s GROUP BY 1
+            ),
+            people AS (
+                SELECT count(*) AS persons,
+                    count(*) FILTER (WHERE n >= 2) / nullif(count(*), 0) AS repeat_visit_rate,
+                    count(*) FILTER (WHERE is_new) AS new_persons
+                FROM per_person
+            )
+            SELECT count(*) AS sessions, coalesce(any_value(people.persons), 0) AS persons,
+                avg(CAST({self.bounce} AS DOUBLE)) AS bounce_rate,
+                sum(pageviews) / nullif(count(*), 0) AS pages_per_session,
+                avg(duration_s) AS mean_s, median(duration_s) AS median_s,
+                quantile_cont(duration_s, 0.9) AS p90_s,
+                any_value(people.repeat_visit_rate) AS repeat_visit_rate,
+                coalesce(any_value(people.new_persons), 0) AS new_persons
+            FROM s CROSS JOIN people
         """)[0]
         return {
             "sessions": row["sessions"],

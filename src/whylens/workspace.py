@@ -14,6 +14,7 @@ from whylens import config
 from whylens.engines.base import Engine, Params
 from whylens.engines.duckdb import DatabaseLocked, DuckDBEngine
 from whylens.engines.remote import RemoteEngine, find_server
+from whylens.errors import StoreError
 from whylens.ingest.importer import (
     ImportOptions,
     ImportSummary,
@@ -22,6 +23,8 @@ from whylens.ingest.importer import (
     import_table,
 )
 from whylens.insights.adoption import AdoptionResult, adoption
+from whylens.insights.churn import ChurnResult, churn
+from whylens.insights.clv import ClvResult, clv
 from whylens.insights.funnels import (
     DEFAULT_PROPERTIES,
     FunnelCorrelation,
@@ -38,6 +41,7 @@ from whylens.insights.stickiness import StickinessResult, stickiness
 from whylens.insights.trends import TrendsResult, trends
 from whylens.model.feedback import add_feedback
 from whylens.model.migrate import migrate
+from whylens.model.privacy import delete_person
 from whylens.model.traits import set_traits
 
 
@@ -49,6 +53,15 @@ class Workspace:
         self.project_id = project_id
         if engine.writable:
             migrate(engine)
+            engine.execute(
+                "INSERT INTO projects (project_id, name) SELECT $p, $p"
+                " WHERE NOT EXISTS (SELECT 1 FROM projects WHERE project_id = $p)",
+                {"p": project_id},
+            )
+        elif not engine.scalar(
+            "SELECT count(*) FROM projects WHERE project_id = $p", {"p": project_id}
+        ):
+            raise StoreError(f"no project {project_id!r} (see `whylens project list`)")
 
     # -- getting data in -------------------------------------------------------------------------
     def import_file(
@@ -85,6 +98,11 @@ class Workspace:
         if isinstance(table, pd.DataFrame):
             table = pa.Table.from_pandas(table, preserve_index=False)
         return add_feedback(self.engine, table, self.project_id)
+
+    def delete_person(self, person_id: str) -> dict[str, Any]:
+        """Remove a person's events, identities, traits, sessions and feedback; events sent
+        later under their ids are dropped (docs/data-model.md, Privacy)."""
+        return delete_person(self.engine, self.project_id, person_id)
 
     def setting(self, key: str) -> str | None:
         return self.engine.scalar("SELECT value FROM settings WHERE key = $key", {"key": key})
@@ -144,8 +162,52 @@ class Workspace:
         where: Any = None,
     ) -> AdoptionResult:
         """Per feature: adoption rate, time to adopt, depth, retained adoption, trend; breadth."""
-        return adoption(self.engine, self.scope(date_from, date_to, where), features, active,
-                        weeks_retained, interval, low_adoption)
+        return adoption(
+            self.engine,
+            self.scope(date_from, date_to, where),
+            features,
+            active,
+            weeks_retained,
+            interval,
+            low_adoption,
+        )
+
+    def churn(
+        self,
+        *,
+        inactive: str = "30d",
+        top: int | None = 100,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> ChurnResult:
+        """Train a churn model (checked on a later, held-out period); the persons most at risk."""
+        return churn(self.engine, self.scope(date_from, date_to, where), inactive, top)
+
+    def clv(
+        self,
+        purchase_event: Any,
+        *,
+        value_property: str | None = None,
+        until: Any = None,
+        unit: str = "day",
+        horizon: str = "39w",
+        top: int | None = None,
+        date_from: Any = None,
+        date_to: Any = None,
+        where: Any = None,
+    ) -> ClvResult:
+        """BG/NBD and Gamma-Gamma on purchases up to `until`: P(alive), expected purchases, value."""
+        return clv(
+            self.engine,
+            self.scope(date_from, date_to, where),
+            purchase_event,
+            value_property,
+            until,
+            unit,
+            horizon,
+            top,
+        )
 
     def funnel(
         self,
@@ -164,10 +226,19 @@ class Workspace:
         where: Any = None,
     ) -> FunnelResult:
         """Persons per step, conversion, drop-off and time between steps; `.dropped(step)`."""
-        return funnel(self.engine, self.scope(date_from, date_to, where), steps, window=window,
-                      order=order, exclusions=exclusions, breakdown=breakdown,
-                      attribution=attribution, breakdown_limit=breakdown_limit, hold=hold,
-                      trend=trend)
+        return funnel(
+            self.engine,
+            self.scope(date_from, date_to, where),
+            steps,
+            window=window,
+            order=order,
+            exclusions=exclusions,
+            breakdown=breakdown,
+            attribution=attribution,
+            breakdown_limit=breakdown_limit,
+            hold=hold,
+            trend=trend,
+        )
 
     def funnel_correlation(
         self,
@@ -184,9 +255,17 @@ class Workspace:
         where: Any = None,
     ) -> FunnelCorrelation:
         """Events and property values over- or under-represented among a funnel's converters."""
-        return funnel_correlation(self.engine, self.scope(date_from, date_to, where), steps,
-                                  window=window, order=order, exclusions=exclusions, hold=hold,
-                                  properties=properties, top=top)
+        return funnel_correlation(
+            self.engine,
+            self.scope(date_from, date_to, where),
+            steps,
+            window=window,
+            order=order,
+            exclusions=exclusions,
+            hold=hold,
+            properties=properties,
+            top=top,
+        )
 
     def lifecycle(
         self,
@@ -211,8 +290,13 @@ class Workspace:
         where: Any = None,
     ) -> PathTransitionsResult:
         """Every pair of consecutive events of a person: counts and probabilities."""
-        return path_transitions(self.engine, self.scope(date_from, date_to, where),
-                                collapse=collapse, pageviews=pageviews, by_session=by_session)
+        return path_transitions(
+            self.engine,
+            self.scope(date_from, date_to, where),
+            collapse=collapse,
+            pageviews=pageviews,
+            by_session=by_session,
+        )
 
     def paths(
         self,
@@ -230,9 +314,18 @@ class Workspace:
         where: Any = None,
     ) -> PathsResult:
         """Next steps after `start`, previous steps before `end`, or the paths between them."""
-        return paths(self.engine, self.scope(date_from, date_to, where), start, end, depth,
-                     top=top, top_paths=top_paths, collapse=collapse, pageviews=pageviews,
-                     by_session=by_session)
+        return paths(
+            self.engine,
+            self.scope(date_from, date_to, where),
+            start,
+            end,
+            depth,
+            top=top,
+            top_paths=top_paths,
+            collapse=collapse,
+            pageviews=pageviews,
+            by_session=by_session,
+        )
 
     def retention(
         self,
@@ -251,8 +344,19 @@ class Workspace:
         where: Any = None,
     ) -> RetentionResult:
         """Cohorts by period of the start event, and who returned in each period after."""
-        return retention(self.engine, self.scope(date_from, date_to, where), start, returning,
-                         period, periods, cohort, mode, average, breakdown, breakdown_limit)
+        return retention(
+            self.engine,
+            self.scope(date_from, date_to, where),
+            start,
+            returning,
+            period,
+            periods,
+            cohort,
+            mode,
+            average,
+            breakdown,
+            breakdown_limit,
+        )
 
     def sessions(
         self,
@@ -267,8 +371,15 @@ class Workspace:
         where: Any = None,
     ) -> SessionsResult:
         """Sessions, duration, bounce, pages, entry/exit pages, sources, new vs returning."""
-        return sessions(self.engine, self.scope(date_from, date_to, where), interval,
-                        bounce_rule, bounce_threshold_s, breakdown, top)
+        return sessions(
+            self.engine,
+            self.scope(date_from, date_to, where),
+            interval,
+            bounce_rule,
+            bounce_threshold_s,
+            breakdown,
+            top,
+        )
 
     def stickiness(
         self,
@@ -281,8 +392,9 @@ class Workspace:
         where: Any = None,
     ) -> StickinessResult:
         """Persons by number of active days per week or month, and DAU/MAU per day."""
-        return stickiness(self.engine, self.scope(date_from, date_to, where), event, period,
-                          interval)
+        return stickiness(
+            self.engine, self.scope(date_from, date_to, where), event, period, interval
+        )
 
     def trends(
         self,
@@ -298,9 +410,16 @@ class Workspace:
         where: Any = None,
     ) -> TrendsResult:
         """Events over time: total, persons, per_person, dau, wau or mau; see docs/metrics.md."""
-        return trends(self.engine, self.scope(date_from, date_to, where), events, interval,
-                      measure, breakdown, breakdown_limit, compare)
-
+        return trends(
+            self.engine,
+            self.scope(date_from, date_to, where),
+            events,
+            interval,
+            measure,
+            breakdown,
+            breakdown_limit,
+            compare,
+        )
 
     # -- lifetime --------------------------------------------------------------------------------
     def close(self) -> None:
@@ -313,16 +432,20 @@ class Workspace:
         self.close()
 
 
-def open(path: str | Path | None = None, *, read_only: bool = False) -> Workspace:  # noqa: A001
-    """Open (creating and migrating if needed) the database at `path` or $WHYLENS_DB.
+def open(  # noqa: A001
+    path: str | Path | None = None, *, read_only: bool = False, project: str | None = None
+) -> Workspace:
+    """Open (creating and migrating if needed) the database at `path` or $WHYLENS_DB, for one
+    project (`project`, $WHYLENS_PROJECT or `default`).
 
     While `whylens serve` holds the file, queries and imports go through that server instead.
     """
     database = config.database_path(path)
+    project_id = config.project(project)
     try:
-        return Workspace(DuckDBEngine(database, read_only=read_only))
+        return Workspace(DuckDBEngine(database, read_only=read_only), project_id)
     except DatabaseLocked:
         server = find_server(database)
         if server is None:
             raise
-        return Workspace(RemoteEngine(server["url"], server["token"]))
+        return Workspace(RemoteEngine(server["url"], server["token"]), project_id)

@@ -40,13 +40,23 @@ def expected_counts() -> dict:
         FROM events
     """).fetchall()[0]
     names = dict(duckdb.sql("SELECT event, count(*) FROM events GROUP BY 1").fetchall())
-    return {"events": row[0], "persons": row[1], "sessions": row[2], "first": row[3],
-            "last": row[4], "event_names": names}
+    return {
+        "events": row[0],
+        "persons": row[1],
+        "sessions": row[2],
+        "first": row[3],
+        "last": row[4],
+        "event_names": names,
+    }
 
 
 def test_info_json_matches_the_generator(demo_db):
-    result = subprocess.run([sys.executable, "-m", "whylens.cli.main", "info", "--db", str(demo_db),
-                             "--json"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "whylens.cli.main", "info", "--db", str(demo_db), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)
     expected = expected_counts()
@@ -61,8 +71,10 @@ def test_info_json_matches_the_generator(demo_db):
 def test_traits_and_feedback_are_loaded(demo_db):
     data = generate(users=USERS, days=DAYS, seed=SEED)
     with whylens.open(demo_db, read_only=True) as ws:
-        plans = ws.sql("SELECT traits->>'plan' AS plan, count(*) AS n FROM persons"
-                       " WHERE traits->>'plan' IS NOT NULL GROUP BY 1")
+        plans = ws.sql(
+            "SELECT traits->>'plan' AS plan, count(*) AS n FROM persons"
+            " WHERE traits->>'plan' IS NOT NULL GROUP BY 1"
+        )
         feedback = ws.sql("SELECT count(*) AS n FROM feedback")["n"][0]
     assert plans["n"].sum() == data.persons.num_rows
     assert feedback == data.feedback.num_rows

@@ -41,7 +41,10 @@ def test_every_command_and_option_is_documented():
 def test_all_lists_the_public_names():
     import types
 
-    public = {n for n, v in vars(whylens).items()
-              if not n.startswith("_") and not isinstance(v, types.ModuleType)}
+    public = {
+        n
+        for n, v in vars(whylens).items()
+        if not n.startswith("_") and not isinstance(v, types.ModuleType)
+    }
     assert set(whylens.__all__) == public
     assert whylens.__all__ == sorted(whylens.__all__)

@@ -9,11 +9,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 
 from whylens.model.keys import create_key
 from whylens.server.app import create_app
@@ -41,7 +44,7 @@ PAGE = """<!doctype html>
 <body><nav id="top"><button class="buy primary">  Add   to cart </button>
 <a href="#reviews">Reviews</a></nav></body></html>"""
 
-pytestmark = pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="needs Debian's chromium at /usr/bin/chromium (CI installs it: apt-get install chromium)",
 )
@@ -118,35 +121,50 @@ def site(server) -> Iterator[str]:
     httpd.server_close()
 
 
-def browse(server: str, landing: str) -> None:
-    """A visit: land from a newsletter, click, navigate in the page, sign in, buy, come back
-    after half an hour, leave."""
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A page in a fresh headless Chromium (Debian's, never a downloaded one)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            page = browser.new_page(user_agent=USER_AGENT, viewport={"width": 1280, "height": 720})
-            with page.expect_response(f"{server}/batch") as first:  # the landing page view
-                page.goto(landing, referer=REFERRER)
-            assert first.value.status == 200
-            with page.expect_response(f"{server}/batch") as second:  # the click, within ~1 s
-                page.click("button")
-            assert second.value.status == 200
-            page.evaluate("history.pushState({}, '', '/cart')")
-            page.evaluate("history.replaceState({step: 1}, '', '/cart')")  # same URL: no view
-            page.click("a")  # a click and a hash change
-            page.evaluate("whylens.identify('u42', {plan: 'pro'})")
-            page.evaluate("whylens.track('Checkout Started', {items: 2})")
-            page.evaluate(  # half an hour idle: the next event starts a new session
-                "const s = JSON.parse(localStorage.whylens_session);"
-                "s.last -= 31 * 60 * 1000; localStorage.whylens_session = JSON.stringify(s)"
-            )
-            page.evaluate("whylens.track('Came Back')")
-            page.goto("about:blank")  # hidden and gone before the 1 s timer: a beacon
+            yield browser.new_page(user_agent=USER_AGENT, viewport={"width": 1280, "height": 720})
         finally:
             browser.close()
 
 
+def browse(server: str, landing: str) -> None:
+    """A visit: land from a newsletter, click, navigate in the page, sign in, buy, come back
+    after half an hour, leave."""
+    with chromium() as page:
+        with page.expect_response(f"{server}/batch") as first:  # the landing page view
+            page.goto(landing, referer=REFERRER)
+        assert first.value.status == 200
+        with page.expect_response(f"{server}/batch") as second:  # the click, within ~1 s
+            page.click("button")
+        assert second.value.status == 200
+        page.evaluate("history.pushState({}, '', '/cart')")
+        page.evaluate("history.replaceState({step: 1}, '', '/cart')")  # same URL: no view
+        page.click("a")  # a click and a hash change
+        page.evaluate("whylens.identify('u42', {plan: 'pro'})")
+        page.evaluate("whylens.track('Checkout Started', {items: 2})")
+        page.evaluate(  # half an hour idle: the next event starts a new session
+            "const s = JSON.parse(localStorage.whylens_session);"
+            "s.last -= 31 * 60 * 1000; localStorage.whylens_session = JSON.stringify(s)"
+        )
+        page.evaluate("whylens.track('Came Back')")
+        page.goto("about:blank")  # hidden and gone before the 1 s timer: a beacon
+
+
+def test_the_snippet_is_javascript_cached_briefly(ws):
+    response = TestClient(create_app(ws)).get("/whylens.js")
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert response.headers["cache-control"] == "public, max-age=300"
+    assert "window.whylens = {" in response.text
+    assert len(response.content) < 8 * 1024
+
+
+@needs_chromium
 def test_snippet_in_chromium(server, site):
     url, _, app = server
     landing = f"{site}/products/lamp?utm_source=newsletter&utm_campaign=spring"
@@ -195,3 +213,21 @@ def test_snippet_in_chromium(server, site):
     assert len({r["client_session_id"] for r in rows} - {later}) == 1
     persons = stored(app, "SELECT traits FROM persons WHERE person_id = 'u42'")
     assert json.loads(persons[0]["traits"]) == {"plan": "pro"}
+
+
+@needs_chromium
+def test_without_local_storage_the_visitor_is_kept_in_a_cookie(server, site):
+    url, _, app = server
+    with chromium() as page:
+        page.add_init_script(
+            "Object.defineProperty(window, 'localStorage',"
+            " {get() { throw new DOMException('blocked', 'SecurityError'); }})"
+        )
+        for path in ("/a", "/b"):  # two page loads: the ids must come back from the cookie
+            with page.expect_response(f"{url}/batch"):
+                page.goto(site + path)
+        cookies = {c["name"] for c in page.context.cookies(site)}
+    assert {"whylens_anon", "whylens_session"} <= cookies
+    rows = stored(app, "SELECT path, distinct_id, client_session_id FROM events ORDER BY path")
+    assert [r["path"] for r in rows] == ["/a", "/b"]
+    assert len({(r["distinct_id"], r["client_session_id"]) for r in rows}) == 1

@@ -37,11 +37,12 @@ def adoption(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """Feature adoption: rate, time to adopt, depth, retention and trend per feature; breadth."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         result = ws.adoption(
             features,
             active=active,

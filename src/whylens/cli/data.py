@@ -20,6 +20,7 @@ def import_(
         ..., help="Files, folders or glob patterns (CSV, JSON lines, Parquet; .gz too)."
     ),
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     column_map: str | None = typer.Option(
         None,
         "--map",
@@ -39,7 +40,7 @@ def import_(
     """Import events from files; re-importing the same rows adds nothing."""
     rejects_path = rejects or Path(f"whylens-rejects-{datetime.now():%Y%m%d-%H%M%S}.csv")
     with (
-        options.open_workspace(db) as ws,
+        options.open_workspace(db, project=project) as ws,
         import_progress(not json and err.is_terminal) as progress,
     ):
         summary = ws.import_file(
@@ -73,9 +74,11 @@ def import_(
         err.print(f"rejected rows written to {summary.rejects_file} (also: whylens rejects)")
 
 
-def info(db: Path | None = options.DB, json: bool = options.JSON) -> None:
+def info(
+    db: Path | None = options.DB, project: str | None = options.PROJECT, json: bool = options.JSON
+) -> None:
     """Events, persons, sessions, event names and time range."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         document = ws.info()
     if json:
         print_json(document)
@@ -95,11 +98,12 @@ def sql(
         ..., help="A SELECT over events, persons, sessions, identities, feedback, rejects."
     ),
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     limit: int = typer.Option(100, "--limit", help="Rows shown in the table (JSON prints all)."),
 ) -> None:
     """Run SQL on the database (read-only)."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         table = ws.engine.read_only_query(query)
     rows = table.to_pylist()
     if json:
@@ -112,11 +116,12 @@ def sql(
 
 def rejects(
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     limit: int = typer.Option(50, "--limit", help="Most recent rejects shown."),
 ) -> None:
     """Rows and events that were rejected, with where they came from and why."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         rows = ws.engine.query(
             "SELECT rejected_at, source, row_number, field, reason, raw FROM rejects"
             " WHERE project_id = $project ORDER BY rejected_at DESC, source, row_number LIMIT $limit",

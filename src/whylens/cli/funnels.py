@@ -60,13 +60,14 @@ def funnel(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """Persons per step of a funnel, conversion, drop-off and time between steps."""
     if csv is not None and dropped_at is None:
         raise QueryError("--csv writes the persons of --dropped-at N; add --dropped-at")
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         result = ws.funnel(
             steps_with_filters(steps, step_where),
             window=window,

@@ -14,21 +14,30 @@ from whylens.insights.result import InsightResult
 FROM = typer.Option(None, "--from", help="Start: YYYY-MM-DD, ISO time, or -7d / -4w / -3m.")
 TO = typer.Option(None, "--to", help="End (a bare date includes that day).")
 WHERE = typer.Option(
-    None, "--where",
+    None,
+    "--where",
     help="Property filter, repeatable: 'utm_source = google', 'price > 10', "
-         "'person.plan in (pro, business)', 'email is set'.",
+    "'person.plan in (pro, business)', 'email is set'.",
 )
 BREAKDOWN = typer.Option(None, "--breakdown", help="Split by a property (top values + other).")
 BREAKDOWN_LIMIT = typer.Option(10, "--breakdown-limit", min=1, help="Breakdown values kept.")
 PLOT = typer.Option(None, "--plot", help="Also write the chart to this HTML file.")
 
 
-def scope_args(date_from: str | None, date_to: str | None, where: list[str] | None) -> dict[str, Any]:
+def scope_args(
+    date_from: str | None, date_to: str | None, where: list[str] | None
+) -> dict[str, Any]:
     return {"date_from": date_from, "date_to": date_to, "where": list(where or [])}
 
 
-def emit(result: InsightResult, json: bool, title: str, plot: Path | None = None,
-         rows: list[dict[str, Any]] | None = None, limit: int = 50) -> None:
+def emit(
+    result: InsightResult,
+    json: bool,
+    title: str,
+    plot: Path | None = None,
+    rows: list[dict[str, Any]] | None = None,
+    limit: int = 50,
+) -> None:
     """--json prints the result's document; otherwise a table (and the chart file if asked)."""
     if plot is not None:
         result.plot().write_html(str(plot), include_plotlyjs=True)

@@ -7,7 +7,22 @@ import sys
 import typer
 from rich.markup import escape
 
-from whylens.cli import adoption, data, funnels, keys, paths, retention, serving, sessions, trends
+from whylens.cli import (
+    adoption,
+    churn,
+    clv,
+    data,
+    funnels,
+    keys,
+    paths,
+    persons,
+    projects,
+    retention,
+    serving,
+    sessions,
+    trends,
+)
+from whylens.cli import feedback as feedback_commands
 from whylens.cli.output import err
 from whylens.errors import WhylensError
 
@@ -29,10 +44,15 @@ def _root(
 
 
 adoption.register(app)
+churn.register(app)
+clv.register(app)
 data.register(app)
+feedback_commands.register(app)
 funnels.register(app)
 keys.register(app)
 paths.register(app)
+persons.register(app)
+projects.register(app)
 retention.register(app)
 serving.register(app)
 sessions.register(app)

@@ -17,11 +17,19 @@ DB = typer.Option(
     show_default=False,
 )
 JSON = typer.Option(False, "--json", help="Print one JSON document on stdout and nothing else.")
+PROJECT = typer.Option(
+    None,
+    "--project",
+    help=f"Project (default ${config.PROJECT_ENV} or default).",
+    show_default=False,
+)
 
 
-def open_workspace(db: Path | None, *, read_only: bool = False) -> Workspace:
+def open_workspace(
+    db: Path | None, *, read_only: bool = False, project: str | None = None
+) -> Workspace:
     """Open the database for a command; read-only commands never take the write lock."""
     path = config.database_path(db)
     if read_only and not path.exists():
         raise whylens.StoreError(f"{path}: no such database (import data or run `whylens demo`)")
-    return whylens.open(path, read_only=read_only)
+    return whylens.open(path, read_only=read_only, project=project)

@@ -57,6 +57,7 @@ def paths(
     ),
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
@@ -68,11 +69,11 @@ def paths(
     if transitions:
         if start or end:
             raise QueryError("--transitions counts every pair of events: it takes no --start/--end")
-        with options.open_workspace(db, read_only=True) as ws:
+        with options.open_workspace(db, project=project, read_only=True) as ws:
             result = ws.path_transitions(**sequences, **scope)
         io.emit(result, json, "Transitions", plot)
         return
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         result = ws.paths(start, end, depth, top=top, top_paths=top_paths, **sequences, **scope)
     document = result.to_dict()
     if step_matrix:

@@ -34,11 +34,12 @@ def retention(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """Cohorts by period of their start event, and the share back in each later period."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         result = ws.retention(
             start,
             returning,
@@ -81,11 +82,12 @@ def stickiness(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """Persons by number of active days per week or month, and the DAU/MAU ratio per day."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         result = ws.stickiness(event, period, interval, **io.scope_args(date_from, date_to, where))
     document = result.to_dict()
     active = {p["period"]: p["persons"] for p in document["periods"]}
@@ -119,11 +121,12 @@ def lifecycle(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """New, returning, resurrecting and dormant persons per interval (PostHog's rule)."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         result = ws.lifecycle(event, interval, **io.scope_args(date_from, date_to, where))
     rows = result.to_dict()["intervals"]
     io.emit(result, json, f"Lifecycle per {interval}", plot, rows[-SHOWN:], limit=SHOWN)

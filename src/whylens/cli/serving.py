@@ -14,6 +14,7 @@ import typer
 from whylens.cli import options
 from whylens.cli.output import err, print_json
 from whylens.engines.remote import announce, handle_path
+from whylens.errors import ConfigError
 from whylens.model import keys as project_keys
 from whylens.workspace import Workspace
 
@@ -34,7 +35,7 @@ def _serve(ws: Workspace, host: str, port: int, capture: CaptureSettings | None 
     from whylens.server.app import create_app
     from whylens.server.capture import CaptureSettings
 
-    capture = capture or CaptureSettings(demo_key=_is_loopback(host))
+    capture = capture or CaptureSettings(demo_key=False)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     database = getattr(ws.engine, "path", None)
     token = announce(database, url) if database and database != ":memory:" else None
@@ -54,11 +55,11 @@ def serve(
     db: Path | None = options.DB,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
-    allow_demo_key: bool = typer.Option(
+    demo_mode: bool = typer.Option(
         False,
-        "--allow-demo-key",
-        help="Accept the key `demo` (project default) while no key exists, on any address."
-        " On loopback it is accepted without this flag.",
+        "--demo",
+        help="Demo mode, loopback only: no keys needed (the capture key `demo` writes to"
+        " project default while no key exists). Otherwise every capture needs a write key.",
     ),
     max_backlog_mb: float = typer.Option(
         64, "--max-backlog-mb", min=0, help="Capture log not yet in the store before 503s."
@@ -70,11 +71,13 @@ def serve(
     """Serve the dashboard, the API and the capture endpoints over a database."""
     from whylens.server.capture import CaptureSettings
 
+    if demo_mode and not _is_loopback(host):
+        raise ConfigError(f"--demo serves only on a loopback address, not {host}")
     ws = options.open_workspace(db)
     capture = CaptureSettings(
         log_dir=capture_log,
         max_backlog_bytes=int(max_backlog_mb * (1 << 20)),
-        demo_key=allow_demo_key or _is_loopback(host),
+        demo_key=demo_mode,
     )
     try:
         _serve(ws, host, port, capture)
@@ -90,17 +93,17 @@ def _is_loopback(host: str) -> bool:
 
 
 def _explain_keys(ws: Workspace, capture: CaptureSettings) -> None:
-    if project_keys.list_keys(ws.engine):
-        return
     if capture.demo_key:
         err.print(
-            f"capture: no project keys yet, so the key [bold]{project_keys.DEMO_KEY}[/bold] sends"
-            f" events to project {project_keys.DEMO_PROJECT} (create keys: whylens keys create)"
+            "[bold yellow]DEMO MODE: no keys are checked; this server answers only on loopback."
+            f" The capture key [bold]{project_keys.DEMO_KEY}[/bold] writes to project"
+            f" {project_keys.DEMO_PROJECT} while no key exists.[/bold yellow]"
         )
-    else:
+        return
+    if not project_keys.list_keys(ws.engine):
         err.print(
             "[yellow]capture: no project keys, so every capture request is refused (401);"
-            " create one with `whylens keys create --project NAME`, or pass --allow-demo-key[/yellow]"
+            " create them with `whylens project create NAME`, or use --demo on loopback[/yellow]"
         )
 
 
@@ -116,7 +119,10 @@ def demo(
 ) -> None:
     """Generate a realistic online shop's data (planted behaviors: docs/demo-data.md) and serve it."""
     from whylens.demo.load import create_demo
+    from whylens.server.capture import CaptureSettings
 
+    if not no_serve and not _is_loopback(host):
+        raise ConfigError(f"the demo serves only on a loopback address, not {host}")
     started = time.perf_counter()
     with err.status(f"generating {users:,} persons over {days} days…", spinner="dots"):
         ws = create_demo(db, users=users, days=days, seed=seed)
@@ -135,7 +141,7 @@ def demo(
         )
     try:
         if not no_serve:
-            _serve(ws, host, port)
+            _serve(ws, host, port, CaptureSettings(demo_key=True))
     finally:
         ws.close()
 

@@ -28,11 +28,12 @@ def sessions(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """Sessions and web metrics (definitions: docs/metrics.md)."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         result = ws.sessions(
             interval,
             bounce_rule=bounce_rule,

@@ -28,11 +28,12 @@ def trends(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """Counts, unique persons, per-person averages or DAU/WAU/MAU per interval."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         result = ws.trends(
             events or ["*"],
             interval,

@@ -68,6 +68,11 @@ class Engine(ABC):
         finally:
             self.unregister(name)
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """A block that loads a lot of data; engines may trade speed for a smaller footprint."""
+        yield
+
     def scalar(self, sql: str, params: Params = None) -> Any:
         """The first column of the first row, or None."""
         table = self.query(sql, params)

@@ -83,8 +83,10 @@ def url_parts(urls: str) -> str:
 def host(url: str) -> str:
     """SQL: the URL's host, lower case, without port, user info or a leading `www.`."""
     authority = f"split_part(split_part(split_part({_after_scheme(url)}, '/', 1), '?', 1), '#', 1)"
-    bare = (f"lower(split_part(CASE WHEN contains({authority}, '@')"
-            f" THEN split_part({authority}, '@', -1) ELSE {authority} END, ':', 1))")
+    bare = (
+        f"lower(split_part(CASE WHEN contains({authority}, '@')"
+        f" THEN split_part({authority}, '@', -1) ELSE {authority} END, ':', 1))"
+    )
     return f"nullif(regexp_replace({bare}, '^www[.]', ''), '')"
 
 

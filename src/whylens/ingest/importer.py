@@ -76,10 +76,11 @@ def import_paths(
     files = expand_paths(paths)
     summary = ImportSummary(files=[str(f) for f in files])
     loader = EventLoader(engine, options.project_id)
-    for path in files:
-        _import_file(engine, loader, path, options, summary, progress)
-    with engine.transaction():
-        loader.finish()
+    with engine.bulk_load():
+        for path in files:
+            _import_file(engine, loader, path, options, summary, progress)
+        with engine.transaction():
+            loader.finish()
     _count(loader, summary)
     _record_rejects(engine, summary, options.project_id, rejects_path)
     return summary

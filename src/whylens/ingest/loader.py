@@ -175,6 +175,8 @@ def _insert_sql() -> str:
         FROM {HASHED} r
         ANTI JOIN (SELECT event_id FROM events WHERE project_id = $project) e
             ON e.event_id = r.event_id
+        ANTI JOIN (SELECT distinct_id FROM deleted_ids WHERE project_id = $project) gone
+            ON gone.distinct_id = r.distinct_id OR gone.distinct_id = r.anonymous_id
         LEFT JOIN first_of_id d ON d.event_id = r.event_id
         {identity.identity_joins()}
         WHERE d.first_row IS NULL OR d.first_row = r._row

@@ -13,8 +13,20 @@ from whylens.errors import QueryError
 from whylens.insights.params import Params
 from whylens.insights.properties import Property
 
-OPERATORS = ("=", "!=", "contains", "not contains", "in", "not in", ">", ">=", "<", "<=",
-             "is set", "is not set")
+OPERATORS = (
+    "=",
+    "!=",
+    "contains",
+    "not contains",
+    "in",
+    "not in",
+    ">",
+    ">=",
+    "<",
+    "<=",
+    "is set",
+    "is not set",
+)
 _PARSE = re.compile(
     r"^\s*(?P<prop>[^\s=!<>]+)\s*"
     r"(?P<op>!=|>=|<=|=|>|<|not\s+contains\b|contains\b|not\s+in\b|in\b|is\s+not\s+set\b|is\s+set\b)"

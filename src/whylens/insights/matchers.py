@@ -38,7 +38,8 @@ class EventMatcher:
         parts = []
         if self.names:
             parts.append(
-                f"{events}.event = {params.add(self.names[0])}" if len(self.names) == 1
+                f"{events}.event = {params.add(self.names[0])}"
+                if len(self.names) == 1
                 else f"{events}.event IN {params.add_all(list(self.names))}"
             )
         parts.extend(f.sql(params, events, persons) for f in self.filters)
@@ -57,7 +58,9 @@ def matcher(spec: str | Sequence[str] | Mapping[str, Any] | EventMatcher) -> Eve
         if "event" not in spec:
             raise QueryError(f"an event specification needs an 'event' key: {dict(spec)!r}")
         base = matcher(spec["event"])
-        return EventMatcher(base.names, filters_.coerce(spec.get("where")), str(spec.get("label", "")))
+        return EventMatcher(
+            base.names, filters_.coerce(spec.get("where")), str(spec.get("label", ""))
+        )
     if isinstance(spec, str):
         names = tuple(n.strip() for n in spec.split("|"))
     else:

@@ -26,10 +26,14 @@ def overview(engine: Engine, scope: Scope, top: int = 10) -> dict[str, Any]:
         f" GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {int(top)}",
         params,
     ).to_pylist()
-    daily = [
-        {"day": e["date"][:10], "events": e["value"], "persons": p["value"]}
-        for e, p in zip(events[0]["data"], persons[0]["data"])
-    ] if events else []
+    daily = (
+        [
+            {"day": e["date"][:10], "events": e["value"], "persons": p["value"]}
+            for e, p in zip(events[0]["data"], persons[0]["data"])
+        ]
+        if events
+        else []
+    )
     totals = {
         "events": events[0]["total"] if events else 0,
         "persons": visits["persons"],
@@ -38,5 +42,10 @@ def overview(engine: Engine, scope: Scope, top: int = 10) -> dict[str, Any]:
         "median_session_s": visits["duration_s"]["median"],
         "pages_per_session": visits["pages_per_session"],
     }
-    return {"totals": totals, "daily": daily, "top_events": top_events,
-            "landing_pages": visits["entry_pages"], "sources": visits["sources"]}
+    return {
+        "totals": totals,
+        "daily": daily,
+        "top_events": top_events,
+        "landing_pages": visits["entry_pages"],
+        "sources": visits["sources"],
+    }

@@ -10,11 +10,28 @@ from dataclasses import dataclass
 from whylens.insights.params import Params
 
 #: event columns a property name may refer to directly
-EVENT_COLUMNS = frozenset({
-    "event", "person_id", "distinct_id", "anonymous_id", "session_id", "client_session_id",
-    "url", "path", "referrer", "referring_domain", "utm_source", "utm_medium", "utm_campaign",
-    "device_type", "browser", "os", "country", "timestamp",
-})
+EVENT_COLUMNS = frozenset(
+    {
+        "event",
+        "person_id",
+        "distinct_id",
+        "anonymous_id",
+        "session_id",
+        "client_session_id",
+        "url",
+        "path",
+        "referrer",
+        "referring_domain",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "device_type",
+        "browser",
+        "os",
+        "country",
+        "timestamp",
+    }
+)
 PERSON_PREFIXES = ("person.", "person:")
 
 
@@ -30,8 +47,10 @@ class Property:
 
     @property
     def key(self) -> str:
-        return self.name.split(".", 1)[1] if self.name.startswith("person.") else (
-            self.name.split(":", 1)[1] if self.name.startswith("person:") else self.name
+        return (
+            self.name.split(".", 1)[1]
+            if self.name.startswith("person.")
+            else (self.name.split(":", 1)[1] if self.name.startswith("person:") else self.name)
         )
 
     def sql(self, params: Params, events: str = "e", persons: str = "pe") -> str:

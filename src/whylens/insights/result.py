@@ -38,9 +38,14 @@ class RecordingEngine(Engine):
     def query(self, sql: str, params: Params = None) -> pa.Table:
         started = time.perf_counter()
         table = self.inner.query(sql, params)
-        self.log.entries.append({"sql": " ".join(sql.split()), "params": _plain(params),
-                                 "seconds": round(time.perf_counter() - started, 4),
-                                 "rows": table.num_rows})
+        self.log.entries.append(
+            {
+                "sql": " ".join(sql.split()),
+                "params": _plain(params),
+                "seconds": round(time.perf_counter() - started, 4),
+                "rows": table.num_rows,
+            }
+        )
         return table
 
     def execute(self, sql: str, params: Params = None) -> None:
@@ -58,7 +63,10 @@ class RecordingEngine(Engine):
 
 def _plain(params: Params) -> Any:
     if isinstance(params, dict):
-        return {k: str(v) if not isinstance(v, int | float | str | None) else v for k, v in params.items()}
+        return {
+            k: str(v) if not isinstance(v, int | float | str | None) else v
+            for k, v in params.items()
+        }
     return params
 
 

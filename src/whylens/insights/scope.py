@@ -25,6 +25,14 @@ def _now() -> datetime:
 
 
 def parse_moment(value: str | date | datetime | None, *, end: bool = False) -> datetime | None:
+    """A point in time (see `_parse_moment`); one out of the calendar's range is a QueryError."""
+    try:
+        return _parse_moment(value, end=end)
+    except (OverflowError, ValueError) as exc:
+        raise QueryError(f"{value!r} is outside the dates whylens can use") from exc
+
+
+def _parse_moment(value: str | date | datetime | None, *, end: bool = False) -> datetime | None:
     """A point in time (UTC) from a date, a datetime, ISO text or a relative `-7d`.
 
     With `end`, a bare date means the end of that day: `--to 2024-01-31` includes the 31st.
@@ -40,7 +48,9 @@ def parse_moment(value: str | date | datetime | None, *, end: bool = False) -> d
     relative = _RELATIVE.match(text)
     if relative:
         amount, unit = int(relative[1]), relative[2]
-        delta = timedelta(hours=amount) if unit == "h" else timedelta(days=amount * _UNIT_DAYS[unit])
+        delta = (
+            timedelta(hours=amount) if unit == "h" else timedelta(days=amount * _UNIT_DAYS[unit])
+        )
         return _now() - delta
     if text in ("now", "today"):
         today = datetime.combine(_now().date(), time())
@@ -52,8 +62,8 @@ def parse_moment(value: str | date | datetime | None, *, end: bool = False) -> d
             f"cannot read {text!r} as a date; use YYYY-MM-DD, an ISO timestamp or -7d / -4w / -3m"
         ) from exc
     if len(text) == 10:
-        return parse_moment(parsed.date(), end=end)
-    return parse_moment(parsed)
+        return _parse_moment(parsed.date(), end=end)
+    return _parse_moment(parsed)
 
 
 @dataclass(frozen=True)
@@ -91,22 +101,27 @@ class Scope:
     def person_join(self, events: str = "e", persons: str = "pe") -> str:
         if not filters_.needs_person(self.filters):
             return ""
-        return (f" LEFT JOIN persons {persons} ON {persons}.project_id = {events}.project_id"
-                f" AND {persons}.person_id = {events}.person_id")
+        return (
+            f" LEFT JOIN persons {persons} ON {persons}.project_id = {events}.project_id"
+            f" AND {persons}.person_id = {events}.person_id"
+        )
 
     def events(self, params: Params, columns: str = "e.*", where: str | None = None) -> str:
         """A parenthesised relation: the project's events in range that pass the filters."""
         conditions = self.conditions(params)
         if where:
             conditions.append(f"({where})")
-        return (f"(SELECT {columns} FROM events e{self.person_join()}"
-                f" WHERE {' AND '.join(conditions)})")
+        return (
+            f"(SELECT {columns} FROM events e{self.person_join()} WHERE {' AND '.join(conditions)})"
+        )
 
     def describe(self) -> dict[str, Any]:
         return {
             "project": self.project_id,
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
-            "where": [f"{f.property.name} {f.operator}" + (f" {f.value}" if f.value is not None else "")
-                      for f in self.filters],
+            "where": [
+                f"{f.property.name} {f.operator}" + (f" {f.value}" if f.value is not None else "")
+                for f in self.filters
+            ],
         }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from whylens.engines.base import Engine
+from whylens.errors import QueryError
 from whylens.insights.params import Params
 from whylens.insights.scope import Scope
 from whylens.insights.units import interval as check_interval
@@ -38,9 +39,19 @@ def data_range(engine: Engine, scope: Scope) -> tuple[datetime, datetime] | None
     return lo, hi
 
 
+#: longest time line drawn, in intervals: beyond it, a longer interval says the same
+MAX_BUCKETS = 20_000
+_APPROX_S = {"hour": 3600, "day": 86400, "week": 7 * 86400, "month": 28 * 86400}
+
+
 def buckets_sql(interval: str, params: Params, first: datetime, last: datetime) -> str:
     """SQL relation `(bucket)`: every interval start from the one holding `first` to `last`'s."""
     name = check_interval(interval)
+    if (last - first).total_seconds() / _APPROX_S[name] > MAX_BUCKETS:
+        raise QueryError(
+            f"{first:%Y-%m-%d} to {last:%Y-%m-%d} is more than {MAX_BUCKETS:,} {name}s:"
+            " choose a longer interval or a shorter range"
+        )
     return (
         f"(SELECT unnest(generate_series(date_trunc('{name}', CAST({params.add(first)} AS TIMESTAMP)),"
         f" date_trunc('{name}', CAST({params.add(last)} AS TIMESTAMP)), {STEP[name]})) AS bucket)"

@@ -7,6 +7,7 @@ import re
 from whylens.errors import QueryError
 
 INTERVALS = ("hour", "day", "week", "month")
+MAX_DURATION_S = 100 * 365.25 * 86400
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)\s*$", re.IGNORECASE)
 _SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
@@ -22,8 +23,12 @@ def duration_s(value: str | int | float | None, *, allow_none: bool = False) -> 
     else:
         match = _DURATION.match(value)
         if not match:
-            raise QueryError(f"cannot read {value!r} as a duration; write e.g. 90s, 30m, 6h, 14d, 2w")
+            raise QueryError(
+                f"cannot read {value!r} as a duration; write e.g. 90s, 30m, 6h, 14d, 2w"
+            )
         seconds = float(match[1]) * _SECONDS[match[2].lower()]
+    if not seconds < MAX_DURATION_S:
+        raise QueryError(f"{value!r} is longer than whylens handles (100 years)")
     if seconds <= 0:
         raise QueryError(f"a duration must be positive, not {value!r}")
     return seconds

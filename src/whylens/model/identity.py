@@ -32,6 +32,9 @@ def learn_links(engine: Engine, rows: str, project_id: str) -> int:
         WHERE NOT EXISTS (
             SELECT 1 FROM identities known
             WHERE known.project_id = $project AND known.distinct_id = p.anonymous_id
+        ) AND NOT EXISTS (
+            SELECT 1 FROM deleted_ids gone WHERE gone.project_id = $project
+              AND gone.distinct_id IN (p.anonymous_id, p.user_id)
         )
         """,
         {"project": project_id},

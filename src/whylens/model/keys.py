@@ -7,6 +7,7 @@ stored, so a copy of the database does not leak them; the key is shown once, whe
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ PREFIXES = {"write": "wlw_", "read": "wlr_"}
 DEMO_KEY = "demo"
 DEMO_PROJECT = "default"
 _SHOWN = 10  # characters of a key kept as its id
+_PROJECT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,27 @@ def create_key(engine: Engine, project_id: str, kind: str) -> dict[str, Any]:
             {"id": key[:_SHOWN], "hash": digest(key), "project": project_id, "kind": kind},
         )
     return {"key": key, "key_id": key[:_SHOWN], "project": project_id, "kind": kind}
+
+
+def create_project(engine: Engine, name: str) -> dict[str, Any]:
+    """A new project with one write key and one read key; refuses an existing name."""
+    if not _PROJECT_NAME.match(name):
+        raise ConfigError(f"project name {name!r}: use letters, digits, - and _ (at most 64)")
+    exists = engine.scalar("SELECT count(*) FROM projects WHERE project_id = $p", {"p": name})
+    if exists:
+        raise ConfigError(f"project {name!r} exists; add keys with `whylens keys create`")
+    write = create_key(engine, name, "write")
+    read = create_key(engine, name, "read")
+    return {"project": name, "write_key": write["key"], "read_key": read["key"]}
+
+
+def list_projects(engine: Engine) -> list[dict[str, Any]]:
+    return engine.query("""
+        SELECT p.project_id AS project, p.created_at,
+            (SELECT count(*) FROM project_keys k WHERE k.project_id = p.project_id) AS keys,
+            (SELECT count(*) FROM events e WHERE e.project_id = p.project_id) AS events
+        FROM projects p ORDER BY p.project_id
+    """).to_pylist()
 
 
 def list_keys(engine: Engine) -> list[dict[str, Any]]:

@@ -11,13 +11,24 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 
 from whylens.insights.overview import overview
+from whylens.server.api import api_router
 from whylens.server.capture import CaptureService, CaptureSettings, capture_router
 from whylens.server.capture_openapi import document_capture
 from whylens.server.internal import internal_router
+from whylens.server.privacy import router as privacy_router
+from whylens.server.saved import saved_router
 from whylens.workspace import Workspace
 
 _STATIC = resources.files("whylens.dashboard") / "static"
 _PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+#: dashboard pages beside the overview, and the file that draws each (see dashboard/static)
+ANALYSIS_PAGES = ("trends", "funnels", "retention", "paths", "sessions")
+ANALYSIS_PAGES += ("stickiness", "lifecycle", "adoption")
+PAGES = {
+    **dict.fromkeys(ANALYSIS_PAGES, "insight.html"),
+    "persons": "persons.html",
+    "saved": "saved.html",
+}
 
 
 def create_app(
@@ -41,6 +52,9 @@ def create_app(
     document_capture(app)
     if token:
         app.include_router(internal_router(token))
+    app.include_router(api_router(workspace))
+    app.include_router(saved_router(workspace))
+    app.include_router(privacy_router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:
@@ -61,6 +75,11 @@ def create_app(
     def index() -> str:
         return (_STATIC / "index.html").read_text("utf-8")
 
+    for page, filename in PAGES.items():
+        app.add_api_route(
+            f"/{page}", _page(filename), response_class=HTMLResponse, include_in_schema=False
+        )
+
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> FileResponse:
         if name == "plotly.min.js":
@@ -73,3 +92,10 @@ def create_app(
         return FileResponse(str(_STATIC / name))
 
     return app
+
+
+def _page(filename: str) -> Any:
+    def page() -> str:
+        return (_STATIC / filename).read_text("utf-8")
+
+    return page

@@ -70,4 +70,4 @@ main().catch((error) => {
   const el = document.getElementById("error");
   el.hidden = false;
   el.textContent = String(error);
-});
+}).finally(() => { document.documentElement.dataset.ready = "1"; });

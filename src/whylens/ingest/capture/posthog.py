@@ -8,6 +8,7 @@ A body is a batch `{"api_key", "batch": [...], "sent_at"}`, a single event or an
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -121,16 +122,22 @@ def _event(item: Any, sent_at: int | None, received_us: int) -> dict[str, Any]:
         fields["referrer"] = None
     if "user_agent" not in fields and "$useragent" in properties:
         fields["user_agent"] = text(properties["$useragent"], "properties.$useragent")
-    offset = item.get("offset")
     moment = skew.event_time(
-        timestamp_us(item.get("timestamp"), "timestamp"),
-        sent_at,
-        received_us,
-        float(offset) if isinstance(offset, int | float) and not isinstance(offset, bool) else None,
+        timestamp_us(item.get("timestamp"), "timestamp"), sent_at, received_us, _offset_ms(item)
     )
     if moment.clamped:
         properties[skew.CLAMPED] = True
     return record(timestamp=moment.timestamp_us, **fields)
+
+
+def _offset_ms(item: Mapping[str, Any]) -> float | None:
+    """posthog-js' `offset`: milliseconds between the event and sending; ignored unless a number."""
+    offset = item.get("offset")
+    if not isinstance(offset, int | float) or isinstance(offset, bool):
+        return None
+    if not math.isfinite(offset * 1000):
+        raise CaptureError(f"{offset!r} is too large for milliseconds", "offset")
+    return float(offset)
 
 
 def _identity(name: str, distinct: str, properties: dict[str, Any], fields: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ so a client learns exactly what to fix; what passes here also passes the store's
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -113,6 +114,8 @@ def timestamp_us(value: Any, field: str = "timestamp") -> int | None:
         raise CaptureError("must be an ISO 8601 string or an epoch number", field)
     if isinstance(value, int | float):
         seconds = float(value) / 1000 if abs(value) >= 1e11 else float(value)
+        if not math.isfinite(seconds * 1_000_000):  # 1e308 is valid JSON
+            raise CaptureError(f"{value!r} is too large to be a time", field)
         return round(seconds * 1_000_000)
     if not isinstance(value, str):
         raise CaptureError(f"must be an ISO 8601 string, not {_json_type(value)}", field)

@@ -1,0 +1,220 @@
+"""`whylens feedback list|themes|trends|behavior|score` and `whylens import-feedback`: what
+customers said, how they felt, and what they did next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from whylens.cli import insight_options as io
+from whylens.cli import options
+from whylens.cli.output import out, print_json, print_table
+from whylens.ingest.feedback_files import import_feedback_file, parse_feedback_map
+from whylens.insights.feedback.behavior import CHURN_DAYS, feedback_behavior
+from whylens.insights.feedback.listing import feedback_list
+from whylens.insights.feedback.store import score_feedback
+from whylens.insights.feedback.themes import feedback_themes
+from whylens.insights.feedback.trends import SEGMENTS, feedback_trends
+
+app = typer.Typer(
+    help="Customer feedback: sentiment, themes, NPS/CSAT trends, link to churn.",
+    no_args_is_help=True,
+)
+SHOWN = 20
+TEXT_WIDTH = 70
+
+
+@app.command("list")
+def list_(
+    label: str | None = typer.Option(
+        None, "--label", help="Only positive, neutral, negative or unscored."
+    ),
+    theme: str | None = typer.Option(None, "--theme", help="Only items tagged with this theme."),
+    kind: str | None = typer.Option(None, "--kind", help="Only nps, csat, ces or text."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many (newest)."),
+    db: Path | None = options.DB,
+    json: bool = options.JSON,
+) -> None:
+    """Every feedback item with its sentiment (-1..1), label and themes, newest first."""
+    with options.open_workspace(db) as ws:
+        result = feedback_list(
+            ws.engine, ws.project_id, label=label, theme=theme, kind=kind, limit=limit
+        )
+    rows = [
+        {
+            "time": item["timestamp"],
+            "kind": item["kind"],
+            "score": item["score"],
+            "sentiment": item["sentiment"],
+            "label": item["label"],
+            "themes": ", ".join(item["themes"]),
+            "text": _short(item["text"]),
+        }
+        for item in result.to_dict()["items"]
+    ]
+    io.emit(result, json, f"Feedback ({result.to_dict()['count']:,} items)", None, rows, SHOWN)
+
+
+@app.command()
+def themes(
+    interval: str = typer.Option("month", "--interval", help="Trend per week or month."),
+    db: Path | None = options.DB,
+    json: bool = options.JSON,
+    plot: Path | None = io.PLOT,
+) -> None:
+    """Recurring themes: mentions, share negative, trend, phrases and three quotes each."""
+    with options.open_workspace(db) as ws:
+        result = feedback_themes(ws.engine, ws.project_id, interval=interval)
+    rows = [
+        {
+            "theme": t["theme"],
+            "mentions": t["mentions"],
+            "negative": _percent(t["negative_share"]),
+            "trend": " ".join(str(p["mentions"]) for p in t["trend"]),
+            "phrases": ", ".join(p["phrase"] for p in t["phrases"][:3]),
+            "example": _short(t["examples"][0]["text"]) if t["examples"] else None,
+        }
+        for t in result.to_dict()["themes"]
+    ]
+    io.emit(result, json, f"Feedback themes (trend per {interval})", plot, rows)
+
+
+@app.command()
+def trends(
+    interval: str = typer.Option("week", "--interval", help="week or month."),
+    segment: str | None = typer.Option(
+        None, "--segment", help=f"Split by one of: {', '.join(SEGMENTS)} (e.g. trait:plan)."
+    ),
+    db: Path | None = options.DB,
+    json: bool = options.JSON,
+    plot: Path | None = io.PLOT,
+) -> None:
+    """NPS, CSAT and mean sentiment per period with 95% intervals; significant drops flagged."""
+    with options.open_workspace(db) as ws:
+        result = feedback_trends(ws.engine, ws.project_id, interval=interval, segment=segment)
+    rows = []
+    for p in result.to_dict()["periods"]:
+        row = {"segment": p["segment"]} if segment else {}
+        row["date"] = p["date"].date().isoformat()
+        for m, fmt in (("nps", "{:+.0f}"), ("csat", "{:.0%}"), ("sentiment", "{:+.2f}")):
+            row[m] = _interval(p[m], p[f"{m}_low"], p[f"{m}_high"], fmt)
+            row[m] += " ▼" if p[f"{m}_drop"] else ""
+        row["answers"] = p["nps_n"] + p["csat_n"]
+        rows.append(row)
+    io.emit(result, json, f"Feedback per {interval} (▼ significant drop)", plot, rows)
+
+
+@app.command()
+def behavior(
+    churn_days: int = typer.Option(
+        CHURN_DAYS, "--churn-days", min=1, help="Churned: no event in the data's last N days."
+    ),
+    db: Path | None = options.DB,
+    json: bool = options.JSON,
+    plot: Path | None = io.PLOT,
+) -> None:
+    """Churn rate by NPS band and by sentiment; events promoters and detractors use."""
+    with options.open_workspace(db) as ws:
+        result = feedback_behavior(ws.engine, ws.project_id, churn_days=churn_days)
+    document = result.to_dict()
+    if json:
+        io.emit(result, json, "", plot)
+        return
+    rows = [
+        {
+            "by": r["by"],
+            "group": r["group"],
+            "persons": r["persons"],
+            "churned": r["churned"],
+            "churn rate": _interval(
+                r["churn_rate"], r["churn_rate_low"], r["churn_rate_high"], "{:.0%}"
+            ),
+        }
+        for r in document["churn"]
+    ]
+    io.emit(result, json, f"Churn (no event in the last {churn_days} days)", plot, rows)
+    print_table(
+        [
+            {
+                "event": u["event"],
+                "promoters": _percent(u["promoters"]),
+                "detractors": _percent(u["detractors"]),
+            }
+            for u in document["feature_use"]
+        ],
+        title="Share of promoters and detractors who did each event",
+    )
+
+
+@app.command()
+def score(
+    rescore: bool = typer.Option(
+        False, "--rescore", help="Score every row again, not only new ones."
+    ),
+    db: Path | None = options.DB,
+    json: bool = options.JSON,
+) -> None:
+    """Score feedback texts not scored yet (import-feedback does this itself)."""
+    with options.open_workspace(db) as ws:
+        scored = score_feedback(ws.engine, ws.project_id, rescore=rescore)
+    if json:
+        print_json({"scored": scored})
+    else:
+        out.print(f"{scored:,} feedback rows scored")
+
+
+def import_feedback(
+    path: Path = typer.Argument(..., help="CSV file with at least a text column."),
+    column_map: str | None = typer.Option(
+        None,
+        "--map",
+        help="Name the columns: FIELD=COLUMN,... fields text, person_id, timestamp, score, kind, "
+        "source; e.g. text=comment,person_id=customer",
+    ),
+    tz: str | None = typer.Option(
+        None, "--tz", help="Time zone of timestamps without one (default UTC)."
+    ),
+    db: Path | None = options.DB,
+    json: bool = options.JSON,
+) -> None:
+    """Import survey answers and comments from CSV; bad rows are named and kept out."""
+    with options.open_workspace(db) as ws:
+        summary = import_feedback_file(
+            ws.engine, path, ws.project_id, parse_feedback_map(column_map), tz
+        )
+    document = summary.to_dict()
+    if json:
+        print_json(document)
+        return
+    print_table([{k: document[k] for k in ("file", "read", "imported", "duplicates", "rejected")}])
+    print_table(
+        [
+            {"row": r["row"], "field": r["field"], "reason": r["reason"]}
+            for r in document["rejects"][:SHOWN]
+        ],
+        title="Rejected rows" if document["rejects"] else None,
+    )
+
+
+def _short(text: str | None) -> str | None:
+    if text is None or len(text) <= TEXT_WIDTH:
+        return text
+    return text[: TEXT_WIDTH - 1] + "…"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _interval(value: float | None, low: float | None, high: float | None, fmt: str) -> str:
+    if value is None:
+        return "—"
+    if low is None or high is None:
+        return fmt.format(value)
+    return f"{fmt.format(value)} [{fmt.format(low)}, {fmt.format(high)}]"
+
+
+def register(main: typer.Typer) -> None:
+    main.add_typer(app, name="feedback")
+    main.command("import-feedback")(import_feedback)

@@ -1,0 +1,142 @@
+"""NPS, CSAT and mean sentiment per week or month, with 95% confidence intervals, by segment.
+
+A period whose value is significantly below the previous one (two-sided z-test, p < 0.05) is
+flagged, so a drop is seen the week it happens rather than when churn follows.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from whylens.engines.base import Engine
+from whylens.errors import QueryError
+from whylens.insights.feedback.result import FeedbackResult
+from whylens.insights.feedback.store import score_feedback
+from whylens.insights.result import recorded
+
+INTERVALS = ("week", "month")
+Z95 = 1.959964
+#: what a segment can be: a feedback column, the stored themes, or a person trait (trait:NAME)
+SEGMENTS = ("source", "kind", "theme", "trait:NAME")
+METRICS = ("nps", "csat", "sentiment")
+
+
+def feedback_trends(
+    engine: Engine,
+    project_id: str = "default",
+    *,
+    interval: str = "week",
+    segment: str | None = None,
+) -> FeedbackResult:
+    """One row per (segment, period): NPS, CSAT and sentiment with intervals and drop flags."""
+    if interval not in INTERVALS:
+        raise QueryError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
+    score_feedback(engine, project_id)
+    source, params = _source(segment, project_id)
+    with recorded(engine) as (rec, log):
+        rows = rec.query(
+            f"""
+            SELECT segment, date_trunc($interval, timestamp) AS date,
+                count(score) FILTER (kind = 'nps') AS nps_n,
+                count(*) FILTER (kind = 'nps' AND score >= 9) AS promoters,
+                count(*) FILTER (kind = 'nps' AND score <= 6) AS detractors,
+                count(score) FILTER (kind = 'csat') AS csat_n,
+                count(*) FILTER (kind = 'csat' AND score >= 4) AS satisfied,
+                count(sentiment) AS sentiment_n, avg(sentiment) AS sentiment_mean,
+                coalesce(stddev_samp(sentiment), 0) AS sentiment_sd
+            FROM ({source}) f GROUP BY ALL ORDER BY segment NULLS FIRST, date
+            """,
+            {**params, "interval": interval},
+        ).to_pylist()
+    periods = [_period(r) for r in rows]
+    for previous, current in zip(periods, periods[1:], strict=False):
+        if previous["segment"] == current["segment"]:
+            _flag_drops(previous, current)
+    drops = [
+        {"segment": p["segment"], "date": p["date"], "metric": m}
+        for p in periods
+        for m in METRICS
+        if p.get(f"{m}_drop")
+    ]
+    document = {"interval": interval, "segment": segment, "periods": periods, "drops": drops}
+    return FeedbackResult("feedback_trends", document, log, "periods", "date", "nps")
+
+
+def _source(segment: str | None, project_id: str) -> tuple[str, dict[str, Any]]:
+    """The feedback rows with a `segment` column."""
+    params: dict[str, Any] = {"p": project_id}
+    rows = "SELECT *, {} AS segment FROM feedback WHERE project_id = $p"
+    if segment is None:
+        return rows.format("CAST(NULL AS VARCHAR)"), params
+    if segment in ("source", "kind"):
+        return rows.format(segment), params
+    if segment == "theme":
+        return rows.format(
+            "unnest(CASE WHEN len(coalesce(themes, [])) = 0 THEN ['(none)'] ELSE themes END)"
+        ), params
+    if segment.startswith("trait:") and len(segment) > 6:
+        params["trait"] = "$." + segment[6:]
+        return (
+            "SELECT f.*, json_extract_string(p.traits, $trait) AS segment FROM feedback f"
+            " LEFT JOIN persons p ON p.project_id = f.project_id AND p.person_id = f.person_id"
+            " WHERE f.project_id = $p"
+        ), params
+    raise QueryError(f"segment must be one of {', '.join(SEGMENTS)}, not {segment!r}")
+
+
+def _period(r: dict[str, Any]) -> dict[str, Any]:
+    """Point estimates, standard errors and 95% intervals for one period."""
+    out: dict[str, Any] = {"segment": r["segment"], "date": r["date"]}
+    n = r["nps_n"]
+    if n:
+        pp, pd_ = r["promoters"] / n, r["detractors"] / n
+        nps = 100 * (pp - pd_)
+        se = 100 * math.sqrt(max(pp + pd_ - (pp - pd_) ** 2, 0) / n)
+        out.update(_estimate("nps", nps, se, n, (-100.0, 100.0)))
+    else:
+        out.update(_estimate("nps", None, None, 0))
+    n = r["csat_n"]
+    if n:
+        p = r["satisfied"] / n
+        out.update(_estimate("csat", p, math.sqrt(p * (1 - p) / n), n, (0.0, 1.0)))
+    else:
+        out.update(_estimate("csat", None, None, 0))
+    n = r["sentiment_n"]
+    se = r["sentiment_sd"] / math.sqrt(n) if n else None
+    out.update(_estimate("sentiment", r["sentiment_mean"], se, n, (-1.0, 1.0)))
+    return out
+
+
+def _estimate(
+    name: str,
+    value: float | None,
+    se: float | None,
+    n: int,
+    bounds: tuple[float, float] = (-math.inf, math.inf),
+) -> dict[str, Any]:
+    """Normal-approximation interval, clipped to the metric's possible range."""
+    low = high = None
+    if value is not None and se is not None:
+        low = max(bounds[0], value - Z95 * se)
+        high = min(bounds[1], value + Z95 * se)
+    return {
+        name: value,
+        f"{name}_low": low,
+        f"{name}_high": high,
+        f"{name}_se": se,
+        f"{name}_n": n,
+        f"{name}_drop": False,
+    }
+
+
+def _flag_drops(previous: dict[str, Any], current: dict[str, Any]) -> None:
+    """Significant fall from the previous period: z < -1.96 on the difference."""
+    for m in METRICS:
+        a, b = previous[m], current[m]
+        sa, sb = previous[f"{m}_se"], current[f"{m}_se"]
+        if a is None or b is None or sa is None or sb is None:
+            continue
+        spread = math.sqrt(sa**2 + sb**2)
+        if spread > 0 and (b - a) / spread < -Z95:
+            current[f"{m}_drop"] = True

@@ -1,0 +1,64 @@
+"""Deleting a person: their events, identities, traits, sessions and feedback go, and the ids they
+used are remembered so that events arriving later under them are dropped, never re-linked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whylens.engines.base import Engine
+from whylens.errors import QueryError
+
+_IDS = "_whylens_deleted_person_ids"
+
+
+def delete_person(engine: Engine, project_id: str, person_id: str) -> dict[str, Any]:
+    """Remove everything stored about one person; returns what was removed."""
+    p = {"project": project_id, "person": person_id}
+    with engine.transaction():
+        engine.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {_IDS} AS
+            SELECT $person AS distinct_id
+            UNION SELECT distinct_id FROM identities WHERE project_id = $project AND person_id = $person
+            UNION SELECT distinct_id FROM events WHERE project_id = $project AND person_id = $person
+            UNION SELECT anonymous_id FROM events
+                WHERE project_id = $project AND person_id = $person AND anonymous_id IS NOT NULL
+        """,
+            p,
+        )
+        counts = engine.query(
+            """
+            SELECT (SELECT count(*) FROM events WHERE project_id = $project AND person_id = $person)
+                    AS events,
+                (SELECT count(*) FROM persons WHERE project_id = $project AND person_id = $person)
+                    AS persons,
+                (SELECT count(*) FROM feedback WHERE project_id = $project AND person_id = $person)
+                    AS feedback
+        """,
+            p,
+        ).to_pylist()[0]
+        if not (counts["events"] or counts["persons"] or counts["feedback"]):
+            engine.execute(f"DROP TABLE {_IDS}")
+            raise QueryError(f"no person {person_id!r} in project {project_id!r}")
+        for table in ("events", "sessions", "persons", "feedback"):
+            engine.execute(
+                f"DELETE FROM {table} WHERE project_id = $project AND person_id = $person", p
+            )
+        engine.execute(
+            f"""
+            DELETE FROM identities WHERE project_id = $project
+              AND (person_id = $person OR distinct_id IN (SELECT distinct_id FROM {_IDS}))
+        """,
+            p,
+        )
+        engine.execute(
+            f"""
+            INSERT INTO deleted_ids (project_id, distinct_id)
+            SELECT $project, distinct_id FROM {_IDS}
+            WHERE distinct_id NOT IN (SELECT distinct_id FROM deleted_ids WHERE project_id = $project)
+        """,
+            {"project": project_id},
+        )
+        ids = engine.scalar(f"SELECT count(*) FROM {_IDS}")
+        engine.execute(f"DROP TABLE {_IDS}")
+    return {"person_id": person_id, "project": project_id, **counts, "ids_blocked": ids}

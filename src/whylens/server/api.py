@@ -1,0 +1,290 @@
+"""The query API: one JSON endpoint per analysis, with the CLI's options as query parameters, so
+the dashboard (and anyone with curl) asks exactly what `whylens <analysis> --json` answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import Response
+
+from whylens.errors import WhylensError
+from whylens.insights.funnels.spec import steps_with_filters
+from whylens.insights.paths.steps import MAX_DEPTH
+from whylens.server import persons as persons_
+from whylens.workspace import Workspace
+
+Interval = Literal["hour", "day", "week", "month"]
+Period = Literal["day", "week", "month"]
+Text = Annotated[str | None, Query(max_length=500)]
+Many = Annotated[list[str] | None, Query(max_length=50)]
+From = Annotated[
+    str | None, Query(alias="from", max_length=40, description="YYYY-MM-DD, ISO or -7d")
+]
+To = Annotated[str | None, Query(alias="to", max_length=40, description="end; a date includes it")]
+Where = Annotated[
+    list[str] | None, Query(max_length=20, description="property filter, repeatable: 'price > 10'")
+]
+BreakdownLimit = Annotated[int, Query(ge=1, le=100)]
+DROPPED_SHOWN = 500
+
+
+class JSONDocument(Response):
+    """orjson: NaN becomes null, datetimes ISO text, numpy scalars numbers."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(
+            content, default=_default, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+        )
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def answer(call: Callable[[], Any]) -> Any:
+    """A question whylens cannot answer is the caller's mistake: 400 with the message."""
+    try:
+        result = call()
+    except WhylensError as exc:
+        raise HTTPException(400, str(exc)) from None
+    except OverflowError:  # a date or duration beyond what datetime holds (year 9999, -9e9y)
+        raise HTTPException(400, "a date or duration is out of range") from None
+    return result.to_dict() if hasattr(result, "to_dict") else result
+
+
+def scope(date_from: str | None, date_to: str | None, where: list[str] | None) -> dict[str, Any]:
+    return {"date_from": date_from, "date_to": date_to, "where": list(where or [])}
+
+
+def api_router(ws: Workspace) -> APIRouter:
+    """The analyses of `ws` under /api; each answer is the result's `to_dict()`."""
+    router = APIRouter(prefix="/api", tags=["insights"], default_response_class=JSONDocument)
+
+    @router.get("/trends")
+    def trends(
+        events: Many = None,
+        interval: Interval = "day",
+        measure: Literal["total", "persons", "per_person", "dau", "wau", "mau"] = "total",
+        compare: bool = False,
+        breakdown: Text = None,
+        breakdown_limit: BreakdownLimit = 10,
+        date_from: From = None,
+        date_to: To = None,
+        where: Where = None,
+    ) -> Any:
+        """Events over time, as `whylens trends --json`; `events` repeatable ('*' for all)."""
+        return answer(
+            lambda: ws.trends(
+                events or ["*"],
+                interval,
+                measure,
+                breakdown=breakdown,
+                breakdown_limit=breakdown_limit,
+                compare=compare,
+                **scope(date_from, date_to, where),
+            )
+        )
+
+    @router.get("/sessions")
+    def sessions(
+        interval: Interval = "day",
+        bounce_rule: Literal["posthog", "plausible", "ga4"] = "posthog",
+        bounce_threshold: Annotated[float, Query(gt=0, le=86400)] = 10,
+        top: Annotated[int, Query(ge=1, le=1000)] = 10,
+        breakdown: Text = None,
+        date_from: From = None,
+        date_to: To = None,
+        where: Where = None,
+    ) -> Any:
+        """Sessions and web metrics, as `whylens sessions --json`."""
+        return answer(
+            lambda: ws.sessions(
+                interval,
+                bounce_rule=bounce_rule,
+                bounce_threshold_s=bounce_threshold,
+                breakdown=breakdown,
+                top=top,
+                **scope(date_from, date_to, where),
+            )
+        )
+
+    @router.get("/funnel")
+    def funnel(
+        steps: Annotated[list[str], Query(min_length=2, max_length=20)],
+        window: Annotated[str, Query(max_length=20)] = "14d",
+        order: Literal["ordered", "strict", "unordered"] = "ordered",
+        step_where: Many = None,
+        exclude: Many = None,
+        breakdown: Text = None,
+        breakdown_limit: BreakdownLimit = 10,
+        attribution: Annotated[str, Query(max_length=20)] = "first_touch",
+        hold: Text = None,
+        trend: Period | None = None,
+        dropped_at: Annotated[int | None, Query(ge=1, le=19)] = None,
+        date_from: From = None,
+        date_to: To = None,
+        where: Where = None,
+    ) -> Any:
+        """Persons per step, as `whylens funnel --json`; `dropped_at=N` adds who stopped at N."""
+
+        def run() -> dict[str, Any]:
+            result = ws.funnel(
+                steps_with_filters(steps, step_where),
+                window=window,
+                order=order,
+                exclusions=list(exclude or []),
+                breakdown=breakdown,
+                attribution=attribution,
+                breakdown_limit=breakdown_limit,
+                hold=hold,
+                trend=trend,
+                **scope(date_from, date_to, where),
+            )
+            document = dict(result.to_dict())
+            if dropped_at is not None:
+                frame = result.dropped(dropped_at)
+                document["dropped"] = {
+                    "step": dropped_at,
+                    "count": len(frame),
+                    "persons": frame.head(DROPPED_SHOWN).to_dict("records"),
+                }
+            return document
+
+        return answer(run)
+
+    @router.get("/retention")
+    def retention(
+        start: Annotated[str, Query(max_length=500)] = "*",
+        returning: Annotated[str, Query(alias="return", max_length=500)] = "*",
+        period: Period = "week",
+        periods: Annotated[int, Query(ge=1, le=100)] = 8,
+        recurring: bool = False,
+        unbounded: bool = False,
+        average: Literal["weighted", "simple"] = "weighted",
+        breakdown: Text = None,
+        breakdown_limit: BreakdownLimit = 10,
+        date_from: From = None,
+        date_to: To = None,
+        where: Where = None,
+    ) -> Any:
+        """Cohort retention, as `whylens retention --json`."""
+        return answer(
+            lambda: ws.retention(
+                start,
+                returning,
+                period,
+                periods,
+                cohort="recurring" if recurring else "first_time",
+                mode="on_or_after" if unbounded else "on",
+                average=average,
+                breakdown=breakdown,
+                breakdown_limit=breakdown_limit,
+                **scope(date_from, date_to, where),
+            )
+        )
+
+    @router.get("/paths")
+    def paths(
+        start: Text = None,
+        end: Text = None,
+        depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 5,
+        top: Annotated[int, Query(ge=1, le=100)] = 10,
+        top_paths: Annotated[int, Query(ge=1, le=100)] = 10,
+        collapse: bool = False,
+        pageviews: bool = False,
+        by_session: bool = False,
+        transitions: bool = False,
+        date_from: From = None,
+        date_to: To = None,
+        where: Where = None,
+    ) -> Any:
+        """Next steps after `start`, before `end`, or between; `transitions` for every pair."""
+        options = {
+            "collapse": collapse,
+            "pageviews": pageviews,
+            "by_session": by_session,
+            **scope(date_from, date_to, where),
+        }
+        if transitions:
+            if start or end:
+                raise HTTPException(400, "transitions counts every pair: it takes no start/end")
+            return answer(lambda: ws.path_transitions(**options))
+        return answer(lambda: ws.paths(start, end, depth, top=top, top_paths=top_paths, **options))
+
+    @router.get("/stickiness")
+    def stickiness(
+        event: Annotated[str, Query(max_length=500)] = "*",
+        period: Period = "week",
+        interval: Literal["day", "hour"] = "day",
+        date_from: From = None,
+        date_to: To = None,
+        where: Where = None,
+    ) -> Any:
+        """Persons by active days per week or month, and DAU/MAU, as `whylens stickiness`."""
+        return answer(
+            lambda: ws.stickiness(event, period, interval, **scope(date_from, date_to, where))
+        )
+
+    @router.get("/lifecycle")
+    def lifecycle(
+        event: Annotated[str, Query(max_length=500)] = "*",
+        interval: Period = "day",
+        date_from: From = None,
+        date_to: To = None,
+        where: Where = None,
+    ) -> Any:
+        """New, returning, resurrecting and dormant persons per interval."""
+        return answer(lambda: ws.lifecycle(event, interval, **scope(date_from, date_to, where)))
+
+    @router.get("/adoption")
+    def adoption(
+        features: Annotated[list[str], Query(min_length=1, max_length=50)],
+        active: Annotated[str, Query(max_length=500)] = "*",
+        weeks_retained: Annotated[int, Query(ge=1, le=52)] = 4,
+        interval: Interval = "week",
+        low_adoption: Annotated[float, Query(ge=0, le=1)] = 0.2,
+        date_from: From = None,
+        date_to: To = None,
+        where: Where = None,
+    ) -> Any:
+        """Feature adoption per feature event, and breadth, as `whylens adoption --json`."""
+        return answer(
+            lambda: ws.adoption(
+                features,
+                active=active,
+                weeks_retained=weeks_retained,
+                interval=interval,
+                low_adoption=low_adoption,
+                **scope(date_from, date_to, where),
+            )
+        )
+
+    @router.get("/persons")
+    def persons(
+        q: Annotated[str, Query(max_length=200, description="part of an id or a trait value")] = "",
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> Any:
+        """Persons whose id or a trait value contains `q`, most recently seen first."""
+        return answer(lambda: persons_.search(ws.engine, ws.project_id, q, limit))
+
+    @router.get("/persons/{person_id}")
+    def person(
+        person_id: Annotated[str, Path(min_length=1, max_length=500)],
+        limit: Annotated[int, Query(ge=1, le=2000)] = 200,
+    ) -> Any:
+        """One person: traits, sessions and their latest events."""
+        found = answer(lambda: persons_.profile(ws.engine, ws.project_id, person_id, limit))
+        if found is None:
+            raise HTTPException(404, f"no person {person_id!r}")
+        return found
+
+    return router

@@ -1,0 +1,139 @@
+"""`whylens feedback …` and `whylens import-feedback` as a user runs them: one JSON document
+with --json, tables otherwise, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from whylens.cli.main import app
+from whylens.errors import ImportFileError
+
+CSV = """person_id,text,score,kind,timestamp
+a,Still waiting for my parcel,2,nps,2026-05-04T10:00:00Z
+b,"Great prices, fast delivery!",10,nps,2026-05-05T10:00:00Z
+c,Die App stürzt ständig ab,,text,2026-05-06T10:00:00Z
+d,,4,csat,2026-05-12T10:00:00Z
+e,The app keeps crashing,,text,2026-05-13T10:00:00Z
+f,Nice,42,nps,2026-05-13T10:00:00Z
+"""
+EVENTS = "user_id,event,timestamp\na,view,2026-04-01\nb,view,2026-06-10\ne,view,2026-06-10\n"
+
+
+def invoke(*args: str, cwd: Path):
+    """In-process (fast); the subprocess below checks what only `main()` does: one-line errors."""
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(app, list(args), env={"COLUMNS": "160"}, catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+
+
+def whylens(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "whylens.cli.main", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "160"},
+    )
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("feedback")
+    (path / "feedback.csv").write_text(CSV, encoding="utf-8")
+    (path / "events.csv").write_text(EVENTS, encoding="utf-8")
+    assert invoke("import", "events.csv", "--db", "f.duckdb", "--json", cwd=path).exit_code == 0
+    done = invoke("import-feedback", "feedback.csv", "--db", "f.duckdb", "--json", cwd=path)
+    assert done.exit_code == 0, done.output
+    summary = json.loads(done.stdout)
+    assert (summary["imported"], summary["rejected"]) == (5, 1)
+    assert summary["rejects"][0]["row"] == 6 and summary["rejects"][0]["field"] == "score"
+    return path
+
+
+def run_json(folder: Path, *args: str) -> dict:
+    done = invoke(*args, "--db", "f.duckdb", "--json", cwd=folder)
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)
+
+
+def test_list_gives_every_item_with_sentiment_label_and_themes(folder):
+    document = run_json(folder, "feedback", "list")
+    items = {i["person_id"]: i for i in document["items"]}
+    assert document["count"] == 5 and set(items) == set("abcde")
+    for item in items.values():
+        assert {"sentiment", "label", "themes", "text", "score", "timestamp"} <= set(item)
+        assert item["sentiment"] is None or -1 <= item["sentiment"] <= 1
+    assert items["a"]["label"] == "negative" and items["a"]["themes"] == ["delivery"]
+    assert items["b"]["label"] == "positive"
+    assert items["c"]["label"] == "unscored" and items["c"]["sentiment"] is None
+    assert items["d"]["label"] == "unscored" and items["d"]["themes"] == []
+    only = run_json(
+        folder,
+        "feedback",
+        "list",
+        "--label",
+        "negative",
+        "--theme",
+        "app",
+        "--kind",
+        "text",
+        "--limit",
+        "5",
+    )
+    assert [i["person_id"] for i in only["items"]] == ["e"]
+
+
+def test_themes_trends_behavior_and_score(folder):
+    themes = run_json(folder, "feedback", "themes", "--interval", "week")
+    assert {t["theme"] for t in themes["themes"]} >= {"delivery", "app"}
+    trends = run_json(folder, "feedback", "trends", "--interval", "month", "--segment", "kind")
+    assert {p["segment"] for p in trends["periods"]} == {"nps", "csat", "text"}
+    behavior = run_json(folder, "feedback", "behavior", "--churn-days", "30")
+    churn = {(r["by"], r["group"]): r["churned"] for r in behavior["churn"]}
+    assert churn[("nps_band", "detractor")] == 1 and churn[("nps_band", "promoter")] == 0
+    assert run_json(folder, "feedback", "score", "--rescore") == {"scored": 5}
+
+
+def test_tables_and_errors(folder, tmp_path):
+    for args in (
+        ["feedback", "list"],
+        ["feedback", "themes"],
+        ["feedback", "trends"],
+        ["feedback", "behavior"],
+    ):
+        done = invoke(*args, "--db", "f.duckdb", cwd=folder)
+        assert done.exit_code == 0 and "┃" in done.stdout, (args, done.output)
+    chart = tmp_path / "themes.html"
+    assert (
+        invoke("feedback", "themes", "--db", "f.duckdb", "--plot", str(chart), cwd=folder).exit_code
+        == 0
+    )
+    assert chart.stat().st_size > 1000
+    bad = whylens("feedback", "trends", "--db", "f.duckdb", "--interval", "year", cwd=folder)
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
+    (folder / "notext.csv").write_text("person_id,score\na,3\n")
+    with pytest.raises(ImportFileError, match="not in the file"):
+        invoke("import-feedback", "notext.csv", "--db", "f.duckdb", "--map", "text=x", cwd=folder)
+    shown = invoke(
+        "import-feedback",
+        "feedback.csv",
+        "--db",
+        "f.duckdb",
+        "--map",
+        "person_id=person_id",
+        "--tz",
+        "Europe/Berlin",
+        cwd=folder,
+    )
+    assert shown.exit_code == 0 and "Rejected rows" in shown.stdout

@@ -43,12 +43,13 @@ def churn(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
 ) -> None:
     """Without a subcommand: train, then list the persons most at risk with their reasons."""
     if ctx.invoked_subcommand is not None:
         return
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         scope = ws.scope(**io.scope_args(date_from, date_to, where))
         result = churn_insight.churn(ws.engine, scope, inactive, top, Events(cancel=cancel_event))
     _emit(result, json, csv_path)
@@ -63,11 +64,12 @@ def train(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
 ) -> None:
     """Train on an earlier cutoff, report AUC, precision at k, calibration, lift and drivers on
     the later one, and save the model (refit on the latest labelled period) to --model."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         scope = ws.scope(**io.scope_args(date_from, date_to, where))
         fitted = churn_insight.train(ws.engine, scope, inactive, Events(cancel=cancel_event))
     import joblib  # with scikit-learn; not at start-up
@@ -105,11 +107,12 @@ def score(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
 ) -> None:
     """Score persons with a saved model: the at-risk list with score and reasons."""
     fitted = _load(model)
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         scope = ws.scope(**io.scope_args(date_from, date_to, where))
         result = churn_insight.at_risk(ws.engine, scope, fitted, at, top, with_model=False)
     _emit(result, json, csv_path)

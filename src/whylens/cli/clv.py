@@ -37,11 +37,12 @@ def clv(
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """Customer lifetime value: BG/NBD (P(alive), expected purchases) and Gamma-Gamma (spend)."""
-    with options.open_workspace(db, read_only=True) as ws:
+    with options.open_workspace(db, project=project, read_only=True) as ws:
         result = ws.clv(
             purchase_event,
             value_property=value_property,

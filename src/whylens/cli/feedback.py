@@ -34,10 +34,11 @@ def list_(
     kind: str | None = typer.Option(None, "--kind", help="Only nps, csat, ces or text."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many (newest)."),
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
 ) -> None:
     """Every feedback item with its sentiment (-1..1), label and themes, newest first."""
-    with options.open_workspace(db) as ws:
+    with options.open_workspace(db, project=project) as ws:
         result = feedback_list(
             ws.engine, ws.project_id, label=label, theme=theme, kind=kind, limit=limit
         )
@@ -60,11 +61,12 @@ def list_(
 def themes(
     interval: str = typer.Option("month", "--interval", help="Trend per week or month."),
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """Recurring themes: mentions, share negative, trend, phrases and three quotes each."""
-    with options.open_workspace(db) as ws:
+    with options.open_workspace(db, project=project) as ws:
         result = feedback_themes(ws.engine, ws.project_id, interval=interval)
     rows = [
         {
@@ -87,11 +89,12 @@ def trends(
         None, "--segment", help=f"Split by one of: {', '.join(SEGMENTS)} (e.g. trait:plan)."
     ),
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """NPS, CSAT and mean sentiment per period with 95% intervals; significant drops flagged."""
-    with options.open_workspace(db) as ws:
+    with options.open_workspace(db, project=project) as ws:
         result = feedback_trends(ws.engine, ws.project_id, interval=interval, segment=segment)
     rows = []
     for p in result.to_dict()["periods"]:
@@ -111,11 +114,12 @@ def behavior(
         CHURN_DAYS, "--churn-days", min=1, help="Churned: no event in the data's last N days."
     ),
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
     """Churn rate by NPS band and by sentiment; events promoters and detractors use."""
-    with options.open_workspace(db) as ws:
+    with options.open_workspace(db, project=project) as ws:
         result = feedback_behavior(ws.engine, ws.project_id, churn_days=churn_days)
     document = result.to_dict()
     if json:
@@ -153,10 +157,11 @@ def score(
         False, "--rescore", help="Score every row again, not only new ones."
     ),
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
 ) -> None:
     """Score feedback texts not scored yet (import-feedback does this itself)."""
-    with options.open_workspace(db) as ws:
+    with options.open_workspace(db, project=project) as ws:
         scored = score_feedback(ws.engine, ws.project_id, rescore=rescore)
     if json:
         print_json({"scored": scored})
@@ -176,10 +181,11 @@ def import_feedback(
         None, "--tz", help="Time zone of timestamps without one (default UTC)."
     ),
     db: Path | None = options.DB,
+    project: str | None = options.PROJECT,
     json: bool = options.JSON,
 ) -> None:
     """Import survey answers and comments from CSV; bad rows are named and kept out."""
-    with options.open_workspace(db) as ws:
+    with options.open_workspace(db, project=project) as ws:
         summary = import_feedback_file(
             ws.engine, path, ws.project_id, parse_feedback_map(column_map), tz
         )

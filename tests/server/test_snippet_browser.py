@@ -147,6 +147,7 @@ def browse(server: str, landing: str) -> None:
         page.evaluate("history.replaceState({step: 1}, '', '/cart')")  # same URL: no view
         page.click("a")  # a click and a hash change
         page.evaluate("whylens.identify('u42', {plan: 'pro'})")
+        page.evaluate("whylens.identify('u42', {seats: 3})")  # the same person: traits only
         page.evaluate("whylens.track('Checkout Started', {items: 2})")
         page.evaluate(  # half an hour idle: the next event starts a new session
             "const s = JSON.parse(localStorage.whylens_session);"
@@ -181,7 +182,7 @@ def test_snippet_in_chromium(server, site):
         " device_type, browser, os, client_session_id, properties FROM events",
     )
     assert sorted(r["event"] for r in rows) == sorted(
-        ["$pageview"] * 3 + ["$click"] * 2 + ["$identify", "Checkout Started", "Came Back"]
+        ["$pageview"] * 3 + ["$click"] * 2 + ["$identify", "$set", "Checkout Started", "Came Back"]
     )
     views = {r["url"]: r for r in rows if r["event"] == "$pageview"}
     assert set(views) == {landing, f"{site}/cart", f"{site}/cart#reviews"}
@@ -212,7 +213,7 @@ def test_snippet_in_chromium(server, site):
     later = named["Came Back"]["client_session_id"]
     assert len({r["client_session_id"] for r in rows} - {later}) == 1
     persons = stored(app, "SELECT traits FROM persons WHERE person_id = 'u42'")
-    assert json.loads(persons[0]["traits"]) == {"plan": "pro"}
+    assert json.loads(persons[0]["traits"]) == {"plan": "pro", "seats": 3}
 
 
 @needs_chromium

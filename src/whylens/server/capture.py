@@ -244,7 +244,7 @@ async def _preflight(request: Request) -> Response:
 
 
 def capture_router(service: CaptureService, token: str | None = None) -> APIRouter:
-    """The capture routes, and with a token `/internal/keys` for `whylens keys create`."""
+    """The capture routes and the browser snippet; with a token, `/internal/keys` too."""
     router = APIRouter()
     for kind in (*segment.TYPES, "batch"):
         _add(

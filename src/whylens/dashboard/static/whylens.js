@@ -138,11 +138,12 @@
     page: safe(page),
     identify: safe((userId, traits) => {
       if (userId === undefined || userId === null || userId === "") return;
-      const previous = store.get("whylens_user");
-      if (previous && previous !== String(userId)) store.remove("whylens_anon"); // another person
+      const previous = store.get("whylens_user"), set = traits ? { $set: traits } : {};
+      if (previous === String(userId)) return traits && capture("$set", {}, set); // linked already
+      if (previous) store.remove("whylens_anon"); // another person: not this visitor's history
       const anonymous = anonymousId();
       store.set("whylens_user", String(userId));
-      capture("$identify", {}, { $anon_distinct_id: anonymous, ...(traits ? { $set: traits } : {}) });
+      capture("$identify", {}, { $anon_distinct_id: anonymous, ...set });
     }),
     reset: safe(() => ["whylens_user", "whylens_anon", "whylens_session"].forEach((n) => store.remove(n))),
     flush: () => flush(),

@@ -32,3 +32,20 @@ def workspace(rows: list[dict[str, Any]]) -> whylens.Workspace:
         table[column] = pa.array([r.get(column) for r in rows], pa.string())
     ws.import_table(pa.table(table))
     return ws
+
+
+def load_tuples(rows: list[tuple]) -> whylens.Workspace:
+    """rows: (person, event, time[, plan]); every row is its own event."""
+    ws = whylens.open(":memory:")
+    ws.import_table(
+        pa.table(
+            {
+                "event_id": [f"e{i}" for i in range(len(rows))],
+                "user_id": [r[0] for r in rows],
+                "event": [r[1] for r in rows],
+                "timestamp": pa.array([r[2] for r in rows], pa.timestamp("us")),
+                "plan": pa.array([r[3] if len(r) > 3 else None for r in rows], pa.string()),
+            }
+        )
+    )
+    return ws

@@ -4,32 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import whylens
+from tests.insights.journeys import load_tuples as load
 from whylens.errors import QueryError
 
 T0 = datetime(2024, 1, 1)  # a Monday
-
-
-def load(rows: list[tuple]) -> whylens.Workspace:
-    """rows: (person, event, time[, plan]); every row is its own event."""
-    ws = whylens.open(":memory:")
-    ws.import_table(
-        pa.table(
-            {
-                "event_id": [f"e{i}" for i in range(len(rows))],
-                "user_id": [r[0] for r in rows],
-                "event": [r[1] for r in rows],
-                "timestamp": pa.array([r[2] for r in rows], pa.timestamp("us")),
-                "plan": pa.array([r[3] if len(r) > 3 else None for r in rows], pa.string()),
-            }
-        )
-    )
-    return ws
 
 
 def day(n: float) -> datetime:

@@ -26,7 +26,7 @@ class DuckDBEngine(Engine):
     """A DuckDB connection; sessions run in UTC so TIMESTAMP values are UTC wall time.
 
     DuckDB's memory limit bounds what it caches and holds for operators (it spills beyond);
-    1 GB keeps a 10M-row import near 2.4 GB of peak memory in all (measured; 3.4 GB at 2 GB).
+    it is 1 GB for queries, and lower for bulk loads (`bulk_load`).
     """
 
     dialect = "duckdb"
@@ -85,8 +85,8 @@ class DuckDBEngine(Engine):
 
     @contextmanager
     def bulk_load(self) -> Iterator[None]:
-        """Imports run with DuckDB's limit at 512 MB: a 10M-row Parquet import then peaks at
-        2.0 GB of memory in all (2.4 GB at 1 GB), measured, at little cost in time."""
+        """Imports run with DuckDB's limit at 512 MB: a 10M-row Parquet import then peaked at
+        2.00 GB of memory in all, CSV at 2.11 GB (BENCHMARKS.md); at 1 GB, Parquet took 2.4 GB."""
         previous = self.scalar("SELECT current_setting('memory_limit')")
         self.execute(f"SET memory_limit = '{BULK_LOAD_MEMORY}'")
         try:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pyarrow as pa
+from hypothesis import strategies as st
 
 import whylens
 
@@ -49,3 +50,33 @@ def load_tuples(rows: list[tuple]) -> whylens.Workspace:
         )
     )
     return ws
+
+
+@st.composite
+def tuple_journeys(
+    draw: st.DrawFn,
+    events: tuple[str, ...],
+    plans: tuple[str | None, ...],
+    spans_days: tuple[int, ...],
+    windows: tuple[tuple[float | None, float | None], ...],
+) -> tuple[list[tuple], tuple]:
+    """10 to 40 (person, event, time, plan) rows to the minute over one of `spans_days`, and a
+    date range given as fractions of the span (None: open on that side)."""
+    span = draw(st.sampled_from(spans_days)) * 24 * 60
+    items = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from("abcd"),
+                st.sampled_from(events),
+                st.integers(0, span),
+                st.sampled_from(plans),
+            ),
+            min_size=10,
+            max_size=40,
+        )
+    )
+    rows = [(p, e, T0 + timedelta(minutes=m), plan) for p, e, m, plan in items]
+    window = draw(st.sampled_from(windows))
+    return rows, tuple(
+        None if f is None else T0 + timedelta(days=round(f * span / 1440)) for f in window
+    )

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.insights.journeys import load_tuples as load
+from tests.insights.journeys import tuple_journeys
 from whylens.errors import QueryError
 
 T0 = datetime(2024, 1, 1)  # a Monday
@@ -214,27 +215,10 @@ def test_filters_and_errors():
 
 
 # -- reference on random data, and invariants -----------------------------------------------------
-@st.composite
-def journeys(draw) -> tuple[list[tuple], tuple]:
-    """10 to 40 events over 10 or 70 days (to the minute), and maybe a date range inside."""
-    span = draw(st.sampled_from([10, 70])) * 24 * 60
-    items = draw(
-        st.lists(
-            st.tuples(
-                st.sampled_from("abcd"),
-                st.sampled_from(["signup", "view", "buy"]),
-                st.integers(0, span),
-                st.sampled_from(["free", "pro", None]),
-            ),
-            min_size=10,
-            max_size=40,
-        )
+def journeys() -> st.SearchStrategy:
+    return tuple_journeys(
+        ("signup", "view", "buy"), ("free", "pro", None), (10, 70), ((None, None), (0.1, 0.75))
     )
-    rows = [(p, e, T0 + timedelta(minutes=m), plan) for p, e, m, plan in items]
-    window = draw(st.sampled_from([(None, None), (0.1, 0.75)]))
-    if window[0] is None:
-        return rows, window
-    return rows, tuple(T0 + timedelta(days=round(f * span / 1440)) for f in window)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

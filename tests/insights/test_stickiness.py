@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.insights.journeys import load_tuples as load
+from tests.insights.journeys import tuple_journeys
 from whylens.errors import QueryError
 
 T0 = datetime(2024, 1, 1)  # a Monday
@@ -128,27 +129,8 @@ def test_monthly_periods_hours_and_errors():
 
 
 # -- reference on random data, and invariants -----------------------------------------------------
-@st.composite
-def journeys(draw) -> tuple[list[tuple], tuple]:
-    """10 to 40 events over 10 or 70 days (to the minute), and maybe a date range inside."""
-    span = draw(st.sampled_from([10, 70])) * 24 * 60
-    items = draw(
-        st.lists(
-            st.tuples(
-                st.sampled_from("abcd"),
-                st.sampled_from(["open", "buy"]),
-                st.integers(0, span),
-                st.sampled_from(["free", "pro"]),
-            ),
-            min_size=10,
-            max_size=40,
-        )
-    )
-    rows = [(p, e, T0 + timedelta(minutes=m), plan) for p, e, m, plan in items]
-    window = draw(st.sampled_from([(None, None), (0.3, 0.8)]))
-    if window[0] is None:
-        return rows, window
-    return rows, tuple(T0 + timedelta(days=round(f * span / 1440)) for f in window)
+def journeys() -> st.SearchStrategy:
+    return tuple_journeys(("open", "buy"), ("free", "pro"), (10, 70), ((None, None), (0.3, 0.8)))
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

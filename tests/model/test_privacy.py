@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 import whylens
 from whylens.errors import QueryError
 from whylens.server.app import create_app
+from whylens.server.capture import CaptureSettings
 
 T0 = datetime(2024, 5, 1, 9)
 
@@ -76,7 +77,7 @@ def test_delete_removes_everything_and_later_events_are_dropped():
 
 def test_delete_over_http_and_cli(tmp_path):
     with seeded() as ws:
-        client = TestClient(create_app(ws))
+        client = TestClient(create_app(ws, capture=CaptureSettings(demo_key=True)))
         assert client.delete("/api/persons/alice").json()["events"] == 2
         assert client.delete("/api/persons/alice").status_code == 404
     db = tmp_path / "w.duckdb"

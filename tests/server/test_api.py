@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from tests.insights.journeys import at, workspace
 from whylens.server.api import JSONDocument
 from whylens.server.app import create_app
+from whylens.server.capture import CaptureSettings
 
 
 def plain(document: Any) -> Any:
@@ -37,7 +38,7 @@ def shop():
                 rows.append({**common, "event": "purchase", "time": at(day, 9, 5)})
                 rows.append({**common, "event": "use_wishlist", "time": at(day, 9, 6)})
     ws = workspace(rows)
-    yield ws, TestClient(create_app(ws))
+    yield ws, TestClient(create_app(ws, capture=CaptureSettings(demo_key=True)))
     ws.close()
 
 

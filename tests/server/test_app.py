@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from whylens.server.app import create_app
+from whylens.server.capture import CaptureSettings
 
 CSV = (
     "user_id,event,timestamp,url\n"
@@ -16,7 +17,7 @@ CSV = (
 
 def test_health_overview_and_dashboard(ws, write):
     ws.import_file(write("e.csv", CSV))
-    client = TestClient(create_app(ws))
+    client = TestClient(create_app(ws, capture=CaptureSettings(demo_key=True)))
     assert client.get("/health").json() == {"status": "ok"}
     overview = client.get("/api/overview").json()
     assert overview["totals"]["sessions"] == 2

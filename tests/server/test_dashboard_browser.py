@@ -61,7 +61,7 @@ def free_port() -> int:
 def server(tmp_path_factory) -> Iterator[tuple[str, object]]:
     folder = tmp_path_factory.mktemp("dashboard")
     ws = create_demo(folder / "demo.duckdb", users=800, days=30, seed=1)
-    app = create_app(ws, capture=CaptureSettings(log_dir=folder / "log"))
+    app = create_app(ws, capture=CaptureSettings(log_dir=folder / "log", demo_key=True))
     port = free_port()
     instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=instance.run, daemon=True)

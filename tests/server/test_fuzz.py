@@ -38,23 +38,24 @@ def without_lifespan(app: Any) -> Any:
 
 
 @pytest.fixture
-def api(tmp_path) -> Iterator[tuple[Any, Any, dict[str, str]]]:
-    """The spec of an app over a fresh store, and a write key that every fuzzed request carries:
-    bodies that pass the checks reach the log and the writer too."""
+def api(tmp_path) -> Iterator[tuple[Any, Any, dict[str, dict[str, str]]]]:
+    """The spec of an app over a fresh store, and the keys fuzzed requests carry (write keys to
+    capture, read keys to the rest): bodies that pass the checks reach the log and the writer."""
     with whylens.open(":memory:") as ws:
-        key = create_key(ws.engine, "web", "write")["key"]
+        keys = {kind: create_key(ws.engine, "web", kind)["key"] for kind in ("write", "read")}
         app = create_app(ws, capture=CaptureSettings(log_dir=tmp_path / "log"))
         app.state.capture.start()
         try:
             spec = schemathesis.openapi.from_asgi("/openapi.json", without_lifespan(app))
-            yield spec, app, {"Authorization": f"Bearer {key}"}
+            yield spec, app, {k: {"Authorization": f"Bearer {v}"} for k, v in keys.items()}
         finally:
             app.state.capture.stop()
 
 
-def fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str]) -> None:
+def fuzz(operation: Any, mode: GenerationMode, keys: dict[str, dict[str, str]]) -> None:
     """`examples` cases of one mode; no shrinking (a failure shows its case and a curl line)."""
     kind = "capture" if "capture" in operation.definition.raw.get("tags", ()) else "other"
+    headers = keys["write" if kind == "capture" else "read"]
 
     @settings(
         max_examples=EXAMPLES[kind],

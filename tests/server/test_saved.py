@@ -7,12 +7,13 @@ from fastapi.testclient import TestClient
 
 import whylens
 from whylens.server.app import create_app
+from whylens.server.capture import CaptureSettings
 
 
 def test_insights_and_dashboards_round_trip(tmp_path):
     path = tmp_path / "saved.duckdb"
     with whylens.open(path) as ws:
-        client = TestClient(create_app(ws))
+        client = TestClient(create_app(ws, capture=CaptureSettings(demo_key=True)))
         body = {
             "name": "Checkout",
             "kind": "funnel",
@@ -43,7 +44,7 @@ def test_insights_and_dashboards_round_trip(tmp_path):
         kept = client.get(f"/api/dashboards/{board['dashboard_id']}").json()
         assert [i["insight_id"] for i in kept["items"]] == [insight["insight_id"]]
     with whylens.open(path) as ws:  # stored in the database, not in the app
-        client = TestClient(create_app(ws))
+        client = TestClient(create_app(ws, capture=CaptureSettings(demo_key=True)))
         assert [i["name"] for i in client.get("/api/insights").json()] == ["Checkout (7d)"]
         assert [d["name"] for d in client.get("/api/dashboards").json()] == ["Shop"]
         renamed = client.put(
@@ -57,7 +58,7 @@ def test_insights_and_dashboards_round_trip(tmp_path):
 
 
 def test_bad_bodies_and_unknown_ids_are_4xx(ws):
-    client = TestClient(create_app(ws))
+    client = TestClient(create_app(ws, capture=CaptureSettings(demo_key=True)))
     assert client.post("/api/insights", json={"name": "", "kind": "trends"}).status_code == 422
     assert client.post("/api/insights", json={"name": "x", "kind": "astrology"}).status_code == 422
     assert client.get("/api/insights/nope").status_code == 404

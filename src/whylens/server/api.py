@@ -14,7 +14,7 @@ from whylens.errors import WhylensError
 from whylens.insights.funnels.spec import steps_with_filters
 from whylens.insights.paths.steps import MAX_DEPTH
 from whylens.server import persons as persons_
-from whylens.workspace import Workspace
+from whylens.server.access import ProjectWorkspace
 
 Interval = Literal["hour", "day", "week", "month"]
 Period = Literal["day", "week", "month"]
@@ -65,12 +65,13 @@ def scope(date_from: str | None, date_to: str | None, where: list[str] | None) -
     return {"date_from": date_from, "date_to": date_to, "where": list(where or [])}
 
 
-def api_router(ws: Workspace) -> APIRouter:
-    """The analyses of `ws` under /api; each answer is the result's `to_dict()`."""
+def api_router() -> APIRouter:
+    """The analyses under /api, each for the caller's project; an answer is the result's `to_dict()`."""
     router = APIRouter(prefix="/api", tags=["insights"], default_response_class=JSONDocument)
 
     @router.get("/trends")
     def trends(
+        ws: ProjectWorkspace,
         events: Many = None,
         interval: Interval = "day",
         measure: Literal["total", "persons", "per_person", "dau", "wau", "mau"] = "total",
@@ -96,6 +97,7 @@ def api_router(ws: Workspace) -> APIRouter:
 
     @router.get("/sessions")
     def sessions(
+        ws: ProjectWorkspace,
         interval: Interval = "day",
         bounce_rule: Literal["posthog", "plausible", "ga4"] = "posthog",
         bounce_threshold: Annotated[float, Query(gt=0, le=86400)] = 10,
@@ -119,6 +121,7 @@ def api_router(ws: Workspace) -> APIRouter:
 
     @router.get("/funnel")
     def funnel(
+        ws: ProjectWorkspace,
         steps: Annotated[list[str], Query(min_length=2, max_length=20)],
         window: Annotated[str, Query(max_length=20)] = "14d",
         order: Literal["ordered", "strict", "unordered"] = "ordered",
@@ -163,6 +166,7 @@ def api_router(ws: Workspace) -> APIRouter:
 
     @router.get("/retention")
     def retention(
+        ws: ProjectWorkspace,
         start: Annotated[str, Query(max_length=500)] = "*",
         returning: Annotated[str, Query(alias="return", max_length=500)] = "*",
         period: Period = "week",
@@ -194,6 +198,7 @@ def api_router(ws: Workspace) -> APIRouter:
 
     @router.get("/paths")
     def paths(
+        ws: ProjectWorkspace,
         start: Text = None,
         end: Text = None,
         depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 5,
@@ -222,6 +227,7 @@ def api_router(ws: Workspace) -> APIRouter:
 
     @router.get("/stickiness")
     def stickiness(
+        ws: ProjectWorkspace,
         event: Annotated[str, Query(max_length=500)] = "*",
         period: Period = "week",
         interval: Literal["day", "hour"] = "day",
@@ -236,6 +242,7 @@ def api_router(ws: Workspace) -> APIRouter:
 
     @router.get("/lifecycle")
     def lifecycle(
+        ws: ProjectWorkspace,
         event: Annotated[str, Query(max_length=500)] = "*",
         interval: Period = "day",
         date_from: From = None,
@@ -247,6 +254,7 @@ def api_router(ws: Workspace) -> APIRouter:
 
     @router.get("/adoption")
     def adoption(
+        ws: ProjectWorkspace,
         features: Annotated[list[str], Query(min_length=1, max_length=50)],
         active: Annotated[str, Query(max_length=500)] = "*",
         weeks_retained: Annotated[int, Query(ge=1, le=52)] = 4,
@@ -270,6 +278,7 @@ def api_router(ws: Workspace) -> APIRouter:
 
     @router.get("/persons")
     def persons(
+        ws: ProjectWorkspace,
         q: Annotated[str, Query(max_length=200, description="part of an id or a trait value")] = "",
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> Any:
@@ -278,6 +287,7 @@ def api_router(ws: Workspace) -> APIRouter:
 
     @router.get("/persons/{person_id}")
     def person(
+        ws: ProjectWorkspace,
         person_id: Annotated[str, Path(min_length=1, max_length=500)],
         limit: Annotated[int, Query(ge=1, le=2000)] = 200,
     ) -> Any:

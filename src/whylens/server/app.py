@@ -11,7 +11,9 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 
 from whylens.insights.overview import overview
-from whylens.server.api import api_router
+from whylens.server.access import ProjectWorkspace
+from whylens.server.access import router as access_router
+from whylens.server.api import answer, api_router
 from whylens.server.capture import CaptureService, CaptureSettings, capture_router
 from whylens.server.capture_openapi import document_capture
 from whylens.server.internal import internal_router
@@ -52,8 +54,9 @@ def create_app(
     document_capture(app)
     if token:
         app.include_router(internal_router(token))
-    app.include_router(api_router(workspace))
-    app.include_router(saved_router(workspace))
+    app.include_router(access_router)
+    app.include_router(api_router())
+    app.include_router(saved_router())
     app.include_router(privacy_router)
 
     @app.get("/health", tags=["service"])
@@ -62,14 +65,14 @@ def create_app(
         return {"status": "ok"}
 
     @app.get("/api/info", tags=["data"])
-    def info() -> dict[str, Any]:
+    def info(ws: ProjectWorkspace) -> dict[str, Any]:
         """Counts and time range, as `whylens info --json`."""
-        return workspace.info()
+        return ws.info()
 
     @app.get("/api/overview", tags=["insights"])
-    def api_overview() -> dict[str, Any]:
+    def api_overview(ws: ProjectWorkspace) -> dict[str, Any]:
         """Totals, activity per day, top events, landing pages and sources."""
-        return overview(workspace.engine, workspace.scope())
+        return answer(lambda: overview(ws.engine, ws.scope()))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:

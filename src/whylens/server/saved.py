@@ -7,11 +7,11 @@ import uuid
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, Depends, HTTPException, Path
 from pydantic import BaseModel, Field
 
 from whylens.engines.base import Engine
-from whylens.workspace import Workspace
+from whylens.server.access import ProjectWorkspace
 
 Kind = Literal[
     "trends", "sessions", "funnel", "retention", "paths", "stickiness", "lifecycle", "adoption"
@@ -150,58 +150,65 @@ class Store:
             raise HTTPException(404, f"no {table.rstrip('s').replace('_', ' ')} {value!r}")
 
 
-def saved_router(ws: Workspace) -> APIRouter:
+def project_store(ws: ProjectWorkspace) -> Store:
+    """The saved views of the caller's project."""
+    return Store(ws.engine, ws.project_id)
+
+
+ProjectStore = Annotated[Store, Depends(project_store)]
+
+
+def saved_router() -> APIRouter:
     """Create / list / read / update / delete for /api/insights and /api/dashboards."""
     router = APIRouter(prefix="/api", tags=["saved"])
-    store = Store(ws.engine, ws.project_id)
 
     @router.get("/insights")
-    def list_insights() -> list[dict[str, Any]]:
+    def list_insights(store: ProjectStore) -> list[dict[str, Any]]:
         """Saved insights, most recently changed first."""
         return store.insights()
 
     @router.post("/insights", status_code=201)
-    def create_insight(body: InsightIn) -> dict[str, Any]:
+    def create_insight(store: ProjectStore, body: InsightIn) -> dict[str, Any]:
         """Save an analysis with its options under a name."""
         return store.save_insight(body)
 
     @router.get("/insights/{insight_id}")
-    def get_insight(insight_id: Id) -> dict[str, Any]:
+    def get_insight(store: ProjectStore, insight_id: Id) -> dict[str, Any]:
         found = store.insights(insight_id)
         if not found:
             raise HTTPException(404, f"no saved insight {insight_id!r}")
         return found[0]
 
     @router.put("/insights/{insight_id}")
-    def update_insight(insight_id: Id, body: InsightIn) -> dict[str, Any]:
+    def update_insight(store: ProjectStore, insight_id: Id, body: InsightIn) -> dict[str, Any]:
         return store.save_insight(body, insight_id)
 
     @router.delete("/insights/{insight_id}")
-    def delete_insight(insight_id: Id) -> dict[str, str]:
+    def delete_insight(store: ProjectStore, insight_id: Id) -> dict[str, str]:
         return store.delete("saved_insights", "insight_id", insight_id)
 
     @router.get("/dashboards")
-    def list_dashboards() -> list[dict[str, Any]]:
+    def list_dashboards(store: ProjectStore) -> list[dict[str, Any]]:
         """Dashboards with their tiles, each tile carrying its saved insight."""
         return store.dashboards()
 
     @router.post("/dashboards", status_code=201)
-    def create_dashboard(body: DashboardIn) -> dict[str, Any]:
+    def create_dashboard(store: ProjectStore, body: DashboardIn) -> dict[str, Any]:
         return store.save_dashboard(body)
 
     @router.get("/dashboards/{dashboard_id}")
-    def get_dashboard(dashboard_id: Id) -> dict[str, Any]:
+    def get_dashboard(store: ProjectStore, dashboard_id: Id) -> dict[str, Any]:
         found = store.dashboards(dashboard_id)
         if not found:
             raise HTTPException(404, f"no dashboard {dashboard_id!r}")
         return found[0]
 
     @router.put("/dashboards/{dashboard_id}")
-    def update_dashboard(dashboard_id: Id, body: DashboardIn) -> dict[str, Any]:
+    def update_dashboard(store: ProjectStore, dashboard_id: Id, body: DashboardIn) -> dict[str, Any]:
         return store.save_dashboard(body, dashboard_id)
 
     @router.delete("/dashboards/{dashboard_id}")
-    def delete_dashboard(dashboard_id: Id) -> dict[str, str]:
+    def delete_dashboard(store: ProjectStore, dashboard_id: Id) -> dict[str, str]:
         return store.delete("dashboards", "dashboard_id", dashboard_id)
 
     return router

@@ -1,36 +1,48 @@
-"""Every analysis whylens offers, timed against a pandas version of the same computation.
+"""Every analysis whylens offers, timed against the hand-written DuckDB query for the same
+computation (`bench.handwritten`) and, for some, against pandas.
 
-To benchmark a new analysis, append an `Analysis` to ANALYSES: how whylens runs it, how pandas
-computes the same answer from tables loaded into memory, and which columns pandas needs.
-Both answers are compared, so a baseline that drifts from the real definition shows up.
+To benchmark a new analysis, append an `Analysis` to ANALYSES: how whylens runs it, the query a
+person would write by hand for the same numbers and which part of whylens' answer it gives
+(`bench.answers`), and optionally how pandas computes it from tables loaded into memory.
+Every answer is compared with whylens' own, so a baseline that drifts from the real definition
+shows up.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from bench import answers, handwritten
 from bench.measure import timed
 
 Frames = Mapping[str, pd.DataFrame]
 TOP = 10
 
 
+def _whole(answer: Any) -> Any:
+    return answer
+
+
 @dataclass(frozen=True)
 class Analysis:
-    """How whylens runs an analysis, and how pandas computes the same answer (if written yet)."""
+    """How whylens runs an analysis, the hand-written query for the same numbers, and how pandas
+    computes them (when written); `limit_s` is the analysis' time target at 10M events."""
 
     name: str
     run: Callable[[Any], Any]  # the whylens Workspace -> answer
-    baseline: Callable[[Frames], Any] | None  # tables in memory -> the same answer
-    needs: Mapping[str, tuple[str, ...]]  # table -> columns the baseline reads
-    answer: Callable[[Any], Any] = lambda answer: answer  # the part the baseline reproduces
+    handwritten: Callable[[Any, str], Any] | None = None  # (engine, project) -> the same numbers
+    reads: Callable[[Any], Any] = _whole  # the part of whylens' answer the query gives
+    baseline: Callable[[Frames], Any] | None = None  # pandas: tables in memory -> the answer
+    needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # table -> columns
+    answer: Callable[[Any], Any] = _whole  # the part of whylens' answer pandas reproduces
+    limit_s: float | None = None
 
 
 def _ranked(frame: pd.DataFrame, by: str, key: str, top: int) -> pd.DataFrame:
@@ -138,7 +150,13 @@ def _scope(workspace: Any) -> Any:
 def _overview(workspace: Any) -> Any:
     from whylens.insights.overview import overview
 
-    return overview(workspace.engine, _scope(workspace), top=TOP)
+    # the whole history (as pandas computes it), not the dashboard's last 28 days
+    return overview(workspace.engine, _scope(workspace), top=TOP, days=None)
+
+
+def _overview_answer(document: dict[str, Any]) -> dict[str, Any]:
+    """The part pandas reproduces (the key numbers' comparison with the period before is not)."""
+    return {k: document[k] for k in ("totals", "daily", "top_events", "landing_pages", "sources")}
 
 
 def _trends(workspace: Any) -> Any:
@@ -147,18 +165,13 @@ def _trends(workspace: Any) -> Any:
     return trends(workspace.engine, _scope(workspace), ["*"], "day", "total").to_dict()
 
 
-def _sessions(workspace: Any) -> Any:
-    from whylens.insights.sessions import sessions
-
-    return sessions(workspace.engine, _scope(workspace), top=TOP).to_dict()
-
-
 ANALYSES: list[Analysis] = [
     Analysis(
         "overview",
         _overview,
-        overview_pandas,
-        {
+        baseline=overview_pandas,
+        answer=_overview_answer,
+        needs={
             "events": ("person_id", "timestamp", "event"),
             "sessions": (
                 "person_id",
@@ -175,62 +188,93 @@ ANALYSES: list[Analysis] = [
     Analysis(
         "trends: events per day",
         _trends,
+        handwritten.trends,
+        answers.trends,
         trends_pandas,
         {"events": ("timestamp",)},
-        lambda doc: [(d["date"], d["value"]) for d in doc["series"][0]["data"]],
+        answers.trends,
+        limit_s=1.0,
     ),
-    Analysis("sessions: web metrics", _sessions, None, {}),
+    Analysis(
+        "sessions: web metrics",
+        lambda ws: ws.sessions().to_dict(),
+        handwritten.sessions,
+        answers.sessions,
+        limit_s=2.0,
+    ),
     Analysis(
         "funnel: 4 ordered steps, 7-day window",
-        lambda ws: ws.funnel(
-            ["view_item", "add_to_cart", "begin_checkout", "purchase"], window="7d"
-        ).to_dict(),
-        None,
-        {},
+        lambda ws: ws.funnel(list(handwritten.FUNNEL_STEPS), window="7d").to_dict(),
+        handwritten.funnel,
+        answers.funnel,
+        limit_s=1.0,
     ),
     Analysis(
         "retention: weekly, 8 periods",
         lambda ws: ws.retention(
             start="login", returning="purchase", period="week", periods=8
         ).to_dict(),
-        None,
-        {},
+        handwritten.retention,
+        answers.retention,
+        limit_s=1.0,
     ),
-    Analysis("paths: transitions", lambda ws: ws.path_transitions().to_dict(), None, {}),
     Analysis(
-        "paths: 5 steps after search", lambda ws: ws.paths("search", depth=5).to_dict(), None, {}
+        "paths: transitions",
+        lambda ws: ws.path_transitions().to_dict(),
+        handwritten.transitions,
+        answers.transitions,
+        limit_s=2.0,
+    ),
+    Analysis(
+        "paths: 5 steps after search",
+        lambda ws: ws.paths("search", depth=5).to_dict(),
+        handwritten.paths_after,
+        answers.paths,
+        limit_s=2.0,
     ),
     Analysis(
         "stickiness: weekly",
         lambda ws: ws.stickiness("purchase", period="week").to_dict(),
-        None,
-        {},
+        handwritten.stickiness,
+        answers.stickiness,
+        limit_s=1.0,
     ),
     Analysis(
         "lifecycle: weekly",
         lambda ws: ws.lifecycle("purchase", interval="week").to_dict(),
-        None,
-        {},
+        handwritten.lifecycle,
+        answers.lifecycle,
+        limit_s=1.0,
     ),
     Analysis(
-        "adoption: 2 features", lambda ws: ws.adoption(["search", "login"]).to_dict(), None, {}
+        "adoption: 2 features",
+        lambda ws: ws.adoption(list(handwritten.ADOPTION_FEATURES)).to_dict(),
+        handwritten.adoption,
+        answers.adoption,
     ),
     Analysis(
         "info",
         lambda workspace: workspace.info(),
-        info_pandas,
-        {"events": ("timestamp", "event"), "persons": ("person_id",), "sessions": ()},
+        handwritten.info,
+        baseline=info_pandas,
+        needs={"events": ("timestamp", "event"), "persons": ("person_id",), "sessions": ()},
     ),
 ]
 
 
 # -- in the child process ------------------------------------------------------------------------
 def measure(database: str, runs: int) -> dict[str, Any]:
-    """Time each analysis and its baseline; the baseline's tables are loaded once, timed apart."""
+    """Time each analysis, its hand-written query and its pandas baseline; the tables pandas
+    reads are loaded once, timed apart."""
     import whylens
 
     workspace = whylens.open(database)
-    timings = {a.name: timed(lambda a=a: a.run(workspace), runs) for a in ANALYSES}
+    engine, project = workspace.engine, workspace.project_id
+    timings, references = {}, {}
+    for a in ANALYSES:  # each right before its reference, so that both find the same caches
+        timings[a.name] = timed(lambda a=a: a.run(workspace), runs)
+        if a.handwritten is not None:
+            references[a.name] = timed(lambda a=a: a.handwritten(engine, project), runs)
     loads, frames = {}, {}
     for table, columns in _columns_needed().items():
         select = ", ".join(columns) if columns else "1 AS one"
@@ -245,7 +289,19 @@ def measure(database: str, runs: int) -> dict[str, Any]:
     rows = []
     for analysis in ANALYSES:
         timing, answer = timings[analysis.name]
-        row = {"name": analysis.name, "whylens": timing.runs, "pandas": None, "difference": None}
+        row = {
+            "name": analysis.name,
+            "whylens": timing.runs,
+            "limit_s": analysis.limit_s,
+            "handwritten": None,
+            "handwritten_difference": None,
+            "pandas": None,
+            "difference": None,
+        }
+        if analysis.name in references:
+            reference, expected = references[analysis.name]
+            row["handwritten"] = reference.runs
+            row["handwritten_difference"] = first_difference(analysis.reads(answer), expected)
         if analysis.baseline is not None:
             base, expected = timed(lambda a=analysis: a.baseline(frames), runs)
             row["pandas"] = base.runs

@@ -20,6 +20,9 @@ TASKS: dict[str, str] = {
     "raw-import": "bench.imports:raw_import",
     "sessionize": "bench.sessionize:measure",
     "analyses": "bench.analyses:measure",
+    "feedback-sentiment": "bench.sentiment:measure",
+    "churn-training": "bench.churn:measure",
+    "clickhouse-funnel": "bench.clickhouse:measure",
 }
 
 

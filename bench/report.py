@@ -132,6 +132,12 @@ def _summary(sections: list[Section]) -> list[str]:
 def _table(section: Section) -> list[str]:
     if not section.rows:
         return ["(nothing was measured)"]
+    if section.baseline_name is None and any(row.target for row in section.rows):
+        return ["| measure | figure | target | met? |", "|---|---:|---|---|"] + [
+            f"| {row.measure} | {row.figure} | {row.target.text if row.target else NONE}"
+            f" | {row.target.verdict if row.target else NONE} |"
+            for row in section.rows
+        ]
     if section.baseline_name is None:
         return ["| measure | figure |", "|---|---:|"] + [
             f"| {row.measure} | {row.figure} |" for row in section.rows

@@ -1,10 +1,15 @@
 """`python -m bench.run`: measure whylens against its baselines, write BENCHMARKS.md.
 
-    python -m bench.run [--sizes 1M,10M] [--out BENCHMARKS.md] [--quick]
+    python -m bench.run [--sizes 1M,10M] [--out BENCHMARKS.md] [--quick] [--only-service]
 
 Per size: generate the data if missing, import it from Parquet and from CSV (whylens and raw
 DuckDB, each run in its own process), then time sessionization and every analysis on the
-imported database against pandas. The default sizes take about ten minutes on 2 cores.
+imported database against hand-written DuckDB queries and pandas, and the funnel against
+ClickHouse's windowFunnel in chdb. The default sizes take about ten minutes on 2 cores.
+Then feedback sentiment scoring (bench/sentiment.py) and churn model training on 1M persons'
+features (bench/churn.py).
+Then the served product: the capture service under load (bench/load.py) and the dashboard's
+pages in headless Chromium (bench/pages.py), about five minutes more.
 """
 
 from __future__ import annotations
@@ -20,15 +25,32 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bench import data, imports, machine, report, sections
+from bench import (
+    analysis_sections,
+    churn,
+    data,
+    imports,
+    load,
+    machine,
+    pages,
+    report,
+    sections,
+    sentiment,
+    service_sections,
+)
 from bench.measure import ROOT, in_child
 
 DEFAULT_SIZES = (1_000_000, 10_000_000)
 QUICK_SIZES = (200_000,)
+#: persons the churn model trains on in a --quick run
+QUICK_PERSONS = 100_000
 RUNS = 3
 #: imports of this many rows or more run once (a 10M import takes minutes)
 ONE_RUN_FROM = 10_000_000
 WORK_DIR = data.DATA_DIR / "work"
+#: seconds each phase of the capture load lasts at most (each is bounded by a count too)
+LOAD_S = 10.0
+LOAD_QUICK_S = 3.0
 T = TypeVar("T")
 
 
@@ -56,6 +78,12 @@ class Results:
     csv: list[imports.ImportResult] = field(default_factory=list)
     sessions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     analyses: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    clickhouse: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    feedback: list[dict[str, Any]] = field(default_factory=list)
+    churn: list[dict[str, Any]] = field(default_factory=list)
+    capture_load: load.LoadResult | None = None
+    demo: dict[str, Any] | None = None
+    page_visits: list[pages.PageResult] = field(default_factory=list)
     failures: dict[str, list[tuple[str, Exception]]] = field(default_factory=dict)
 
 
@@ -118,11 +146,12 @@ def measure_size(events: int, results: Results, log: Log) -> None:
     dataset = ensure_data(events, results, log)
     database = measure_imports(dataset, results, log)
     if database is None:
-        for section in ("sessions", "analyses"):
+        for section in ("sessions", "analyses", "pandas", "clickhouse"):
             failure = RuntimeError("no imported database: the Parquet import failed")
             results.failures.setdefault(section, []).append((data.label(events), failure))
         return
     measure_database(events, database, results, log)
+    measure_clickhouse(dataset, database, results, log)
     imports.remove_database(database)
 
 
@@ -195,6 +224,67 @@ def measure_database(events: int, database: Path, results: Results, log: Log) ->
         results.analyses.append((events, measured))
 
 
+def measure_clickhouse(dataset: data.Dataset, database: Path, results: Results, log: Log) -> None:
+    """The funnel in chdb's windowFunnel, on the same events, against whylens' answer."""
+    size = data.label(dataset.events)
+    log(f"{size}: funnel in chdb (ClickHouse windowFunnel)")
+    measured = attempt(
+        results,
+        "clickhouse",
+        f"{size} chdb funnel",
+        log,
+        lambda: in_child(
+            "clickhouse-funnel",
+            parquet=str(dataset.parquet),
+            database=str(database),
+            runs=RUNS,
+            work_dir=str(WORK_DIR),
+        ),
+    )
+    if measured:
+        results.clickhouse.append((dataset.events, measured))
+
+
+def measure_service(results: Results, log: Log, load_seconds: float) -> None:
+    """The capture service under load, then the dashboard pages, each on a server of its own."""
+    results.capture_load = attempt(
+        results, "load", "capture load", log, lambda: load.measure(load_seconds, WORK_DIR, log)
+    )
+    measured = attempt(
+        results, "pages", "dashboard pages", log, lambda: pages.measure(WORK_DIR, log)
+    )
+    if measured:
+        results.demo, results.page_visits = measured
+
+
+def measure_feedback(results: Results, log: Log) -> None:
+    """Sentiment scoring of 100,000 texts, against plain VADER (independent of the sizes)."""
+    log(f"feedback: scoring {sentiment.TEXTS:,} texts, whylens and plain VADER")
+    measured = attempt(
+        results,
+        "feedback",
+        "feedback sentiment",
+        log,
+        lambda: in_child("feedback-sentiment", total=sentiment.TEXTS, runs=RUNS),
+    )
+    if measured:
+        results.feedback.append(measured)
+
+
+def measure_churn(results: Results, log: Log, persons: int) -> None:
+    """Training the churn model on `persons` persons' feature rows, against one plain fit."""
+    log(f"churn: training on {persons:,} persons' features, whylens and one plain fit")
+    measured = attempt(
+        results,
+        "churn",
+        "churn training",
+        log,
+        lambda: in_child("churn-training", persons=persons, runs=RUNS),
+    )
+    if measured:
+        results.churn.append(measured)
+
+
 def build_sections(results: Results, sizes: tuple[int, ...]) -> list[report.Section]:
     one_run = [data.label(s) for s in sizes if import_runs(s) == 1]
     runs_note = f"Median of {RUNS} runs" + (
@@ -206,7 +296,13 @@ def build_sections(results: Results, sizes: tuple[int, ...]) -> list[report.Sect
         "csv": sections.csv_section(results.csv, runs_note),
         "memory": sections.memory_section(results.parquet + results.csv),
         "sessions": sections.sessions_section(results.sessions),
-        "analyses": sections.analyses_section(results.analyses),
+        "analyses": analysis_sections.handwritten_section(results.analyses),
+        "pandas": analysis_sections.pandas_section(results.analyses),
+        "clickhouse": analysis_sections.clickhouse_section(results.clickhouse, results.analyses),
+        "load": service_sections.load_section(results.capture_load),
+        "pages": service_sections.pages_section(results.demo, results.page_visits),
+        "feedback": sentiment.section(results.feedback),
+        "churn": churn.section(results.churn),
     }
     for key, failures in results.failures.items():
         for what, error in failures:
@@ -228,12 +324,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help=f"{QUICK_SIZES[0]:,} events only: a smoke run"
     )
+    parser.add_argument(
+        "--only-service",
+        action="store_true",
+        help="only the capture load and the dashboard pages (no data sizes)",
+    )
     args = parser.parse_args(argv)
-    sizes = QUICK_SIZES if args.quick else args.sizes
+    sizes = () if args.only_service else QUICK_SIZES if args.quick else args.sizes
     log = Log()
     results = Results()
     for events in sizes:
         measure_size(events, results, log)
+    if not args.only_service:
+        measure_feedback(results, log)
+        measure_churn(results, log, QUICK_PERSONS if args.quick else churn.PERSONS)
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    measure_service(results, log, LOAD_QUICK_S if args.quick else LOAD_S)
     log("writing the report")
     described = machine.describe()
     header = report.Header(

@@ -187,56 +187,6 @@ def sessions_section(measured: list[tuple[int, dict[str, Any]]]) -> Section:
     return section
 
 
-def analyses_section(measured: list[tuple[int, dict[str, Any]]]) -> Section:
-    section = Section(
-        "Analyses",
-        "Every analysis registered in `bench/analyses.py`, on the database imported from Parquet;"
-        " baseline: pandas computing the same answer from the tables loaded into memory (loading"
-        " timed apart, not in the ratio). Median of the runs shown.",
-        "pandas",
-    )
-    for events, m in measured:
-        size = label(events)
-        for a in m["analyses"]:
-            whylens_s = _median(a["whylens"])
-            timing_runs = runs_text(a["whylens"])
-            if a["pandas"] is None:
-                section.rows.append(
-                    Row(
-                        f"{size} events: {a['name']} ({timing_runs})",
-                        seconds(whylens_s),
-                        "not written yet",
-                    )
-                )
-                continue
-            pandas_s = _median(a["pandas"])
-            section.rows.append(
-                Row(
-                    f"{size} events: {a['name']} ({timing_runs})",
-                    seconds(whylens_s),
-                    seconds(pandas_s),
-                    times(whylens_s / pandas_s),
-                )
-            )
-            if a["difference"]:
-                section.notes.append(
-                    f"**{size}, {a['name']}: whylens and pandas answers differ** at"
-                    f" {a['difference']}."
-                )
-        loads = ", ".join(f"{t} {seconds(s)}" for t, s in m["loads"].items())
-        section.rows.append(
-            Row(
-                f"{size} events: pandas loads the tables ({loads})",
-                NONE,
-                seconds(sum(m["loads"].values())),
-            )
-        )
-        same = [a["name"] for a in m["analyses"] if a["pandas"] is not None and not a["difference"]]
-        if same:
-            section.notes.append(f"{size}: same answer from whylens and pandas: {', '.join(same)}.")
-    return section
-
-
 def failed(section: Section, what: str, error: Exception) -> None:
     """A measurement that could not be taken is reported, never silently left out."""
     section.notes.append(f"**Not measured: {what}** ({error}).")

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh in-memory workspace, and a way to write small input files."""
+"""Shared fixtures: a fresh in-memory workspace, a way to write small input files, and the one
+chdb engine of the run."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import whylens
+from whylens.engines.base import Engine
 from whylens.workspace import Workspace
 
 
@@ -30,3 +32,16 @@ def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def chdb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """One chdb engine for the whole run: chdb serves one data folder per process (a second
+    folder is refused until every session of the first is closed), and its start-up is the slow
+    part. Tests that need it are skipped where the clickhouse extra is not installed."""
+    pytest.importorskip("chdb")
+    from whylens.engines.clickhouse.chdb import ChdbEngine
+
+    engine = ChdbEngine(tmp_path_factory.mktemp("chdb"))
+    yield engine
+    engine.close()

@@ -12,16 +12,13 @@ import pyarrow as pa
 
 from whylens import config
 from whylens.engines.base import Engine, Params
+from whylens.engines.connect import connect
 from whylens.engines.duckdb import DatabaseLocked, DuckDBEngine
 from whylens.engines.remote import RemoteEngine, find_server
-from whylens.errors import StoreError
-from whylens.ingest.importer import (
-    ImportOptions,
-    ImportSummary,
-    Progress,
-    import_paths,
-    import_table,
-)
+from whylens.errors import ConfigError, StoreError
+from whylens.ingest.importer import ImportOptions, ImportSummary, Progress
+from whylens.ingest.protection import traits_protector
+from whylens.ingest.stores import importer_for
 from whylens.insights.adoption import AdoptionResult, adoption
 from whylens.insights.churn import ChurnResult, churn
 from whylens.insights.clv import ClvResult, clv
@@ -36,9 +33,12 @@ from whylens.insights.lifecycle import LifecycleResult, lifecycle
 from whylens.insights.paths import PathsResult, PathTransitionsResult, path_transitions, paths
 from whylens.insights.retention import RetentionResult, retention
 from whylens.insights.scope import Scope
+from whylens.insights.segments import Segments
+from whylens.insights.segments.store import resolve as resolve_segment
 from whylens.insights.sessions import SessionsResult, sessions
 from whylens.insights.stickiness import StickinessResult, stickiness
 from whylens.insights.trends import TrendsResult, trends
+from whylens.model import settings
 from whylens.model.feedback import add_feedback
 from whylens.model.migrate import migrate
 from whylens.model.privacy import delete_person
@@ -72,26 +72,44 @@ class Workspace:
         fmt: str | None = None,
         progress: Progress | None = None,
         rejects_path: str | Path | None = None,
+        drop_properties: Sequence[str] = (),
+        mask_properties: Sequence[str] = (),
+        geoip: str | Path | None = None,
     ) -> ImportSummary:
-        """Import CSV / JSON lines / Parquet files, folders or globs (see docs/import.md)."""
+        """Import CSV / JSON lines / Parquet files, folders or globs (see docs/import.md).
+
+        `drop_properties` / `mask_properties` join the project's privacy rules for good; with a
+        `geoip` file, rows with an IP address get its country (docs/ingestion.md, Privacy).
+        """
         options = ImportOptions(
-            column_map=column_map or {}, tz=tz, fmt=fmt, project_id=self.project_id
+            column_map=column_map or {},
+            tz=tz,
+            fmt=fmt,
+            project_id=self.project_id,
+            drop_properties=tuple(drop_properties),
+            mask_properties=tuple(mask_properties),
+            geoip=str(geoip) if geoip else None,
         )
         if isinstance(self.engine, RemoteEngine):
             return self.engine.import_paths([str(p) for p in paths], options, rejects_path)
-        return import_paths(self.engine, [str(p) for p in paths], options, progress, rejects_path)
+        return importer_for(self.engine).import_paths(
+            self.engine, [str(p) for p in paths], options, progress, rejects_path
+        )
 
     def import_table(self, table: pa.Table | pd.DataFrame, source: str = "table") -> ImportSummary:
         """Import events held in memory (Arrow or pandas), with the same checks as a file."""
         if isinstance(table, pd.DataFrame):
             table = pa.Table.from_pandas(table, preserve_index=False)
-        return import_table(self.engine, table, source, ImportOptions(project_id=self.project_id))
+        return importer_for(self.engine).import_table(
+            self.engine, table, source, ImportOptions(project_id=self.project_id)
+        )
 
     def set_traits(self, table: pa.Table | pd.DataFrame) -> int:
         """Merge person traits from a table with a `person_id` column; returns persons updated."""
         if isinstance(table, pd.DataFrame):
             table = pa.Table.from_pandas(table, preserve_index=False)
-        return set_traits(self.engine, table, self.project_id)
+        protect = traits_protector(self.engine, self.project_id)
+        return set_traits(self.engine, table, self.project_id, protect)
 
     def add_feedback(self, table: pa.Table | pd.DataFrame) -> int:
         """Store survey scores and comments (person_id, timestamp, kind, score, text, source)."""
@@ -105,13 +123,10 @@ class Workspace:
         return delete_person(self.engine, self.project_id, person_id)
 
     def setting(self, key: str) -> str | None:
-        return self.engine.scalar("SELECT value FROM settings WHERE key = $key", {"key": key})
+        return settings.get(self.engine, key)
 
     def set_setting(self, key: str, value: str) -> None:
-        self.engine.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)",
-            {"key": key, "value": value},
-        )
+        settings.put(self.engine, key, value)
 
     # -- asking ----------------------------------------------------------------------------------
     def sql(self, query: str, params: Params = None) -> pd.DataFrame:
@@ -143,10 +158,24 @@ class Workspace:
             "last": row["last"].isoformat() if row["last"] else None,
         }
 
-    # -- analyses: each takes date_from, date_to and where (property filters) -------------------
-    def scope(self, date_from: Any = None, date_to: Any = None, where: Any = None) -> Scope:
-        """The project, date range and filters an analysis is limited to."""
-        return Scope.build(self.project_id, date_from, date_to, where)
+    # -- analyses: each takes date_from, date_to, where (property filters) and segment ----------
+    def scope(
+        self, date_from: Any = None, date_to: Any = None, where: Any = None, segment: Any = None
+    ) -> Scope:
+        """The project, date range, filters and segment (a saved segment's name, or a definition:
+        docs/segments.md) an analysis is limited to."""
+        return Scope.build(
+            self.project_id,
+            date_from,
+            date_to,
+            where,
+            resolve_segment(self.engine, self.project_id, segment),
+        )
+
+    @property
+    def segments(self) -> Segments:
+        """Saved segments: create, list, show, delete, refresh, auto, compare."""
+        return Segments(self)
 
     # (analysis methods, in alphabetical order)
     def adoption(
@@ -160,11 +189,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> AdoptionResult:
         """Per feature: adoption rate, time to adopt, depth, retained adoption, trend; breadth."""
         return adoption(
             self.engine,
-            self.scope(date_from, date_to, where),
+            self.scope(date_from, date_to, where, segment),
             features,
             active,
             weeks_retained,
@@ -180,9 +210,10 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> ChurnResult:
         """Train a churn model (checked on a later, held-out period); the persons most at risk."""
-        return churn(self.engine, self.scope(date_from, date_to, where), inactive, top)
+        return churn(self.engine, self.scope(date_from, date_to, where, segment), inactive, top)
 
     def clv(
         self,
@@ -196,11 +227,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> ClvResult:
         """BG/NBD and Gamma-Gamma on purchases up to `until`: P(alive), expected purchases, value."""
         return clv(
             self.engine,
-            self.scope(date_from, date_to, where),
+            self.scope(date_from, date_to, where, segment),
             purchase_event,
             value_property,
             until,
@@ -224,11 +256,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> FunnelResult:
         """Persons per step, conversion, drop-off and time between steps; `.dropped(step)`."""
         return funnel(
             self.engine,
-            self.scope(date_from, date_to, where),
+            self.scope(date_from, date_to, where, segment),
             steps,
             window=window,
             order=order,
@@ -253,11 +286,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> FunnelCorrelation:
         """Events and property values over- or under-represented among a funnel's converters."""
         return funnel_correlation(
             self.engine,
-            self.scope(date_from, date_to, where),
+            self.scope(date_from, date_to, where, segment),
             steps,
             window=window,
             order=order,
@@ -275,9 +309,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> LifecycleResult:
         """New, returning, resurrecting and dormant persons per interval (PostHog's rule)."""
-        return lifecycle(self.engine, self.scope(date_from, date_to, where), event, interval)
+        return lifecycle(
+            self.engine, self.scope(date_from, date_to, where, segment), event, interval
+        )
 
     def path_transitions(
         self,
@@ -288,11 +325,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> PathTransitionsResult:
         """Every pair of consecutive events of a person: counts and probabilities."""
         return path_transitions(
             self.engine,
-            self.scope(date_from, date_to, where),
+            self.scope(date_from, date_to, where, segment),
             collapse=collapse,
             pageviews=pageviews,
             by_session=by_session,
@@ -312,11 +350,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> PathsResult:
         """Next steps after `start`, previous steps before `end`, or the paths between them."""
         return paths(
             self.engine,
-            self.scope(date_from, date_to, where),
+            self.scope(date_from, date_to, where, segment),
             start,
             end,
             depth,
@@ -342,11 +381,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> RetentionResult:
         """Cohorts by period of the start event, and who returned in each period after."""
         return retention(
             self.engine,
-            self.scope(date_from, date_to, where),
+            self.scope(date_from, date_to, where, segment),
             start,
             returning,
             period,
@@ -369,11 +409,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> SessionsResult:
         """Sessions, duration, bounce, pages, entry/exit pages, sources, new vs returning."""
         return sessions(
             self.engine,
-            self.scope(date_from, date_to, where),
+            self.scope(date_from, date_to, where, segment),
             interval,
             bounce_rule,
             bounce_threshold_s,
@@ -390,10 +431,11 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> StickinessResult:
         """Persons by number of active days per week or month, and DAU/MAU per day."""
         return stickiness(
-            self.engine, self.scope(date_from, date_to, where), event, period, interval
+            self.engine, self.scope(date_from, date_to, where, segment), event, period, interval
         )
 
     def trends(
@@ -408,11 +450,12 @@ class Workspace:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: Any = None,
     ) -> TrendsResult:
         """Events over time: total, persons, per_person, dau, wau or mau; see docs/metrics.md."""
         return trends(
             self.engine,
-            self.scope(date_from, date_to, where),
+            self.scope(date_from, date_to, where, segment),
             events,
             interval,
             measure,
@@ -433,15 +476,25 @@ class Workspace:
 
 
 def open(  # noqa: A001
-    path: str | Path | None = None, *, read_only: bool = False, project: str | None = None
+    path: str | Path | None = None,
+    *,
+    engine: str | None = None,
+    read_only: bool = False,
+    project: str | None = None,
 ) -> Workspace:
-    """Open (creating and migrating if needed) the database at `path` or $WHYLENS_DB, for one
-    project (`project`, $WHYLENS_PROJECT or `default`).
+    """Open (creating and migrating if needed) the database at `path`, or the engine `engine`
+    names (`duckdb:PATH`, `chdb:PATH`, `clickhouse://user:password@host:8123/db`), else
+    $WHYLENS_ENGINE or $WHYLENS_DB, for one project (`project`, $WHYLENS_PROJECT or `default`).
 
-    While `whylens serve` holds the file, queries and imports go through that server instead.
+    While `whylens serve` holds a DuckDB file, queries and imports go through that server instead.
     """
-    database = config.database_path(path)
+    if path is not None and engine is not None:
+        raise ConfigError("give a database path or an engine, not both")
+    spec = config.engine_spec(engine if engine is not None else path)
     project_id = config.project(project)
+    if spec.kind != "duckdb":
+        return Workspace(connect(spec, read_only=read_only), project_id)
+    database = spec.path
     try:
         return Workspace(DuckDBEngine(database, read_only=read_only), project_id)
     except DatabaseLocked:

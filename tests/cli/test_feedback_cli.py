@@ -3,6 +3,7 @@ with --json, tables otherwise, one-line errors."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -102,7 +103,7 @@ def test_themes_trends_behavior_and_score(folder):
     behavior = run_json(folder, "feedback", "behavior", "--churn-days", "30")
     churn = {(r["by"], r["group"]): r["churned"] for r in behavior["churn"]}
     assert churn[("nps_band", "detractor")] == 1 and churn[("nps_band", "promoter")] == 0
-    assert run_json(folder, "feedback", "score", "--rescore") == {"scored": 5}
+    assert run_json(folder, "feedback", "score", "--rescore") == {"scored": 5, "surveys": 0}
 
 
 def test_tables_and_errors(folder, tmp_path):
@@ -137,3 +138,17 @@ def test_tables_and_errors(folder, tmp_path):
         cwd=folder,
     )
     assert shown.exit_code == 0 and "Rejected rows" in shown.stdout
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("transformers") is not None, reason="transformers is installed"
+)
+def test_a_sentiment_model_without_transformers_is_a_one_line_error(folder):
+    for args in (
+        ["feedback", "score", "--sentiment-model", "models/sentiment"],
+        ["import-feedback", "feedback.csv", "--sentiment-model", "models/sentiment"],
+    ):
+        done = whylens(*args, "--db", "f.duckdb", cwd=folder)
+        assert done.returncode == 1 and done.stdout == "", args
+        (line,) = done.stderr.strip().splitlines()
+        assert "needs the `transformers` package" in line

@@ -87,3 +87,11 @@ def test_demo_never_overwrites_real_data(tmp_path):
         ws.import_file(tmp_path / "e.csv")
     with pytest.raises(StoreError, match="not demo data"):
         create_demo(real, users=50, days=7, seed=0)
+
+
+def test_the_demo_saves_its_main_funnel(demo_db):
+    with whylens.open(demo_db, read_only=True) as ws:
+        saved = ws.sql("SELECT name, kind, options FROM saved_insights")
+    assert saved[["name", "kind"]].values.tolist() == [["Purchase funnel", "funnel"]]
+    options = json.loads(saved["options"][0])
+    assert options["steps"] == ["view_item", "add_to_cart", "begin_checkout", "purchase"]

@@ -386,6 +386,51 @@ def test_collapse_joins_consecutive_repeats():
     }
 
 
+def test_transitions_order_events_at_one_instant_by_event_id_not_by_arrival():
+    """Ties are ordered apart from the rest (transitions.py): ids here run against arrival."""
+    ws = whylens.open(":memory:")
+    rows = [("a", "c", 0, "e3"), ("a", "b", 0, "e2"), ("a", "a", 0, "e1"), ("a", "d", 1, "e4")]
+    rows += [("z", "x", 0, "e6"), ("z", "y", 1, "e5")]  # no tie: the cheap pass alone
+    ws.import_table(
+        pa.table(
+            {
+                "event_id": [r[3] for r in rows],
+                "user_id": [r[0] for r in rows],
+                "event": [r[1] for r in rows],
+                "timestamp": pa.array([at(minutes=r[2]) for r in rows], pa.timestamp("us")),
+            }
+        )
+    )
+    pairs = {
+        (t["from"], t["to"]): t["count"] for t in ws.path_transitions().to_dict()["transitions"]
+    }
+    assert pairs == {("a", "b"): 1, ("b", "c"): 1, ("c", "d"): 1, ("x", "y"): 1}
+
+
+def test_steps_at_one_instant_go_by_event_id_however_they_arrived():
+    """Ties in time are walked again exactly (steps.py `_walks`): ids here run against arrival."""
+    ws = whylens.open(":memory:")
+    rows = [("a", "search", 0, "e1"), ("a", "z", 1, "e5"), ("a", "y", 1, "e4"), ("a", "x", 1, "e3")]
+    rows += [("a", "buy", 2, "e6"), ("b", "search", 0, "e9"), ("b", "x", 1, "e8")]
+    ws.import_table(
+        pa.table(
+            {
+                "event_id": [r[3] for r in rows],
+                "user_id": [r[0] for r in rows],
+                "event": [r[1] for r in rows],
+                "timestamp": pa.array([at(minutes=r[2]) for r in rows], pa.timestamp("us")),
+            }
+        )
+    )
+    after = ws.paths("search", depth=2).to_dict()["top_paths"]
+    assert sorted((p["path"], p["persons"]) for p in after) == [
+        (["search", "x"], 1),
+        (["search", "x", "y"], 1),
+    ]
+    before = ws.paths(end="buy", depth=2).to_dict()["top_paths"]
+    assert [p["path"] for p in before] == [["y", "z", "buy"]]
+
+
 def test_pageviews_are_named_by_path_and_ties_in_time_go_by_event_id():
     ws = workspace(
         [

@@ -19,7 +19,7 @@ def test_health_overview_and_dashboard(ws, write):
     ws.import_file(write("e.csv", CSV))
     client = TestClient(create_app(ws, capture=CaptureSettings(demo_key=True)))
     assert client.get("/health").json() == {"status": "ok"}
-    overview = client.get("/api/overview").json()
+    overview = client.get("/api/overview?from=2024-01-01&to=2024-01-02").json()
     assert overview["totals"]["sessions"] == 2
     assert overview["totals"]["bounce_rate"] == 0.5
     landing = [(p["path"], p["sessions"], p["bounce_rate"]) for p in overview["landing_pages"]]

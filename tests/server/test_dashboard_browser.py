@@ -39,6 +39,9 @@ PAGES = [
     "/stickiness",
     "/lifecycle",
     "/adoption",
+    "/churn?inactive=7d",  # 30 days of data: a 30-day churn has no labelled period to learn from
+    "/clv?purchase_event=purchase&value_property=revenue",
+    "/sentiment",
     "/persons",
     "/saved",
 ]
@@ -110,10 +113,13 @@ def settle(tab) -> None:
 def test_every_page_loads_without_errors(page, server):
     person = server[1].sql("SELECT person_id FROM persons ORDER BY person_id LIMIT 1").iloc[0, 0]
     shots = os.environ.get("WHYLENS_SCREENSHOTS") == "1"
+    # the server trains a churn model once per question: train it before a page waits for it
+    assert page.request.get("/api/churn?inactive=7d", timeout=300_000).ok
     for path in [*PAGES, f"/persons?id={person}"]:
         page.goto(path)
         settle(page)
         assert page.locator("nav a[aria-current=page]").count() == 1, path
+        assert page.locator("#access.demo", has_text="Demo mode").is_visible(), path
         assert page.locator("#error").is_hidden(), (path, page.locator("#error").text_content())
         if path not in ("/persons", "/saved"):
             assert page.locator(".js-plotly-plot").count() >= 1, path

@@ -24,6 +24,7 @@ from schemathesis.generation import GenerationMode  # noqa: E402
 #: examples per operation and mode (schema-valid, then schema-violating): more for capture
 EXAMPLES = {"capture": 15, "other": 8}
 CAPTURE_PATHS = {"/v1/track", "/v1/batch", "/batch", "/capture", "/e", "/i/v0/e", "/whylens.js"}
+CAPTURE_PATHS |= {"/v1/feedback"}
 
 
 def without_lifespan(app: Any) -> Any:

@@ -36,6 +36,7 @@ def adoption(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -49,7 +50,7 @@ def adoption(
             weeks_retained=weeks_retained,
             interval=interval,
             low_adoption=low_adoption,
-            **io.scope_args(date_from, date_to, where),
+            **io.scope_args(date_from, date_to, where, segment),
         )
     document = result.to_dict()
     rows = [_row(f) for f in document["features"]]

@@ -42,6 +42,7 @@ def churn(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -50,7 +51,7 @@ def churn(
     if ctx.invoked_subcommand is not None:
         return
     with options.open_workspace(db, project=project, read_only=True) as ws:
-        scope = ws.scope(**io.scope_args(date_from, date_to, where))
+        scope = ws.scope(**io.scope_args(date_from, date_to, where, segment))
         result = churn_insight.churn(ws.engine, scope, inactive, top, Events(cancel=cancel_event))
     _emit(result, json, csv_path)
 
@@ -63,6 +64,7 @@ def train(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -70,7 +72,7 @@ def train(
     """Train on an earlier cutoff, report AUC, precision at k, calibration, lift and drivers on
     the later one, and save the model (refit on the latest labelled period) to --model."""
     with options.open_workspace(db, project=project, read_only=True) as ws:
-        scope = ws.scope(**io.scope_args(date_from, date_to, where))
+        scope = ws.scope(**io.scope_args(date_from, date_to, where, segment))
         fitted = churn_insight.train(ws.engine, scope, inactive, Events(cancel=cancel_event))
     import joblib  # with scikit-learn; not at start-up
 
@@ -106,6 +108,7 @@ def score(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -113,7 +116,7 @@ def score(
     """Score persons with a saved model: the at-risk list with score and reasons."""
     fitted = _load(model)
     with options.open_workspace(db, project=project, read_only=True) as ws:
-        scope = ws.scope(**io.scope_args(date_from, date_to, where))
+        scope = ws.scope(**io.scope_args(date_from, date_to, where, segment))
         result = churn_insight.at_risk(ws.engine, scope, fitted, at, top, with_model=False)
     _emit(result, json, csv_path)
 

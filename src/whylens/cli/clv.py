@@ -36,6 +36,7 @@ def clv(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -50,7 +51,7 @@ def clv(
             unit=unit,
             horizon=horizon,
             top=top if json else (top or 20),
-            **io.scope_args(date_from, date_to, where),
+            **io.scope_args(date_from, date_to, where, segment),
         )
     document = result.to_dict()
     if not json:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from whylens.cli import options
+from whylens import config
+from whylens.cli import options, privacy
 from whylens.cli.output import err, out, print_json, print_table
 from whylens.cli.progress import import_progress
 from whylens.ingest.columns import parse_map
@@ -35,6 +36,9 @@ def import_(
     rejects: Path | None = typer.Option(
         None, "--rejects", help="Where to write rejected rows (default ./whylens-rejects-TIME.csv)."
     ),
+    geoip: Path | None = privacy.GEOIP,
+    drop_property: list[str] | None = privacy.DROP,
+    mask_property: list[str] | None = privacy.MASK,
     json: bool = options.JSON,
 ) -> None:
     """Import events from files; re-importing the same rows adds nothing."""
@@ -50,6 +54,9 @@ def import_(
             fmt=fmt,
             progress=progress,
             rejects_path=rejects_path,
+            drop_properties=drop_property or (),
+            mask_properties=mask_property or (),
+            geoip=config.geoip_path(geoip),
         )
     if json:
         print_json(summary.to_dict())

@@ -11,6 +11,7 @@ from whylens.cli import insight_options as io
 from whylens.cli import options
 from whylens.cli.output import out, print_json, print_table
 from whylens.ingest.feedback_files import import_feedback_file, parse_feedback_map
+from whylens.ingest.surveys import surveys_to_feedback
 from whylens.insights.feedback.behavior import CHURN_DAYS, feedback_behavior
 from whylens.insights.feedback.listing import feedback_list
 from whylens.insights.feedback.store import score_feedback
@@ -23,6 +24,13 @@ app = typer.Typer(
 )
 SHOWN = 20
 TEXT_WIDTH = 70
+SENTIMENT_MODEL = typer.Option(
+    None,
+    "--sentiment-model",
+    help="Score with this local transformer model (a directory, or a name already in the local "
+    "Hugging Face cache; needs `pip install transformers`; nothing is downloaded) instead of the "
+    "lexicon.",
+)
 
 
 @app.command("list")
@@ -93,17 +101,23 @@ def trends(
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
-    """NPS, CSAT and mean sentiment per period with 95% intervals; significant drops flagged."""
+    """NPS, CSAT, CES and mean sentiment per period, 95% intervals; significant drops flagged."""
     with options.open_workspace(db, project=project) as ws:
         result = feedback_trends(ws.engine, ws.project_id, interval=interval, segment=segment)
     rows = []
     for p in result.to_dict()["periods"]:
         row = {"segment": p["segment"]} if segment else {}
         row["date"] = p["date"].date().isoformat()
-        for m, fmt in (("nps", "{:+.0f}"), ("csat", "{:.0%}"), ("sentiment", "{:+.2f}")):
+        metrics = (
+            ("nps", "{:+.0f}"),
+            ("csat", "{:.0%}"),
+            ("ces", "{:.1f}"),
+            ("sentiment", "{:+.2f}"),
+        )
+        for m, fmt in metrics:
             row[m] = _interval(p[m], p[f"{m}_low"], p[f"{m}_high"], fmt)
             row[m] += " ▼" if p[f"{m}_drop"] else ""
-        row["answers"] = p["nps_n"] + p["csat_n"]
+        row["answers"] = p["nps_n"] + p["csat_n"] + p["ces_n"]
         rows.append(row)
     io.emit(result, json, f"Feedback per {interval} (▼ significant drop)", plot, rows)
 
@@ -156,17 +170,19 @@ def score(
     rescore: bool = typer.Option(
         False, "--rescore", help="Score every row again, not only new ones."
     ),
+    sentiment_model: str | None = SENTIMENT_MODEL,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
 ) -> None:
-    """Score feedback texts not scored yet (import-feedback does this itself)."""
+    """Score feedback texts not scored yet; survey events stored earlier become feedback first."""
     with options.open_workspace(db, project=project) as ws:
-        scored = score_feedback(ws.engine, ws.project_id, rescore=rescore)
+        surveys = surveys_to_feedback(ws.engine, ws.project_id) if ws.engine.writable else 0
+        scored = score_feedback(ws.engine, ws.project_id, rescore=rescore, model=sentiment_model)
     if json:
-        print_json({"scored": scored})
+        print_json({"scored": scored, "surveys": surveys})
     else:
-        out.print(f"{scored:,} feedback rows scored")
+        out.print(f"{scored:,} feedback rows scored ({surveys:,} survey answers added)")
 
 
 def import_feedback(
@@ -180,6 +196,7 @@ def import_feedback(
     tz: str | None = typer.Option(
         None, "--tz", help="Time zone of timestamps without one (default UTC)."
     ),
+    sentiment_model: str | None = SENTIMENT_MODEL,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -187,7 +204,7 @@ def import_feedback(
     """Import survey answers and comments from CSV; bad rows are named and kept out."""
     with options.open_workspace(db, project=project) as ws:
         summary = import_feedback_file(
-            ws.engine, path, ws.project_id, parse_feedback_map(column_map), tz
+            ws.engine, path, ws.project_id, parse_feedback_map(column_map), tz, sentiment_model
         )
     document = summary.to_dict()
     if json:

@@ -59,6 +59,7 @@ def funnel(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -78,7 +79,7 @@ def funnel(
             breakdown_limit=breakdown_limit,
             hold=hold,
             trend=trend,
-            **io.scope_args(date_from, date_to, where),
+            **io.scope_args(date_from, date_to, where, segment),
         )
         if correlation:
             found = result.correlation(correlation_property or DEFAULT_PROPERTIES, top)

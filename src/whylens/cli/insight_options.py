@@ -19,15 +19,26 @@ WHERE = typer.Option(
     help="Property filter, repeatable: 'utm_source = google', 'price > 10', "
     "'person.plan in (pro, business)', 'email is set'.",
 )
+SEGMENT = typer.Option(
+    None, "--segment", help="Only the persons of this saved segment (see `whylens segments`)."
+)
 BREAKDOWN = typer.Option(None, "--breakdown", help="Split by a property (top values + other).")
 BREAKDOWN_LIMIT = typer.Option(10, "--breakdown-limit", min=1, help="Breakdown values kept.")
 PLOT = typer.Option(None, "--plot", help="Also write the chart to this HTML file.")
 
 
 def scope_args(
-    date_from: str | None, date_to: str | None, where: list[str] | None
+    date_from: str | None,
+    date_to: str | None,
+    where: list[str] | None,
+    segment: str | None = None,
 ) -> dict[str, Any]:
-    return {"date_from": date_from, "date_to": date_to, "where": list(where or [])}
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "where": list(where or []),
+        "segment": segment,
+    }
 
 
 def emit(

@@ -16,8 +16,11 @@ from whylens.cli import (
     keys,
     paths,
     persons,
+    privacy,
     projects,
     retention,
+    schema,
+    segments,
     serving,
     sessions,
     trends,
@@ -52,8 +55,11 @@ funnels.register(app)
 keys.register(app)
 paths.register(app)
 persons.register(app)
+privacy.register(app)
 projects.register(app)
 retention.register(app)
+schema.register(app)
+segments.register(app)
 serving.register(app)
 sessions.register(app)
 trends.register(app)

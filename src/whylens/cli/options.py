@@ -13,7 +13,14 @@ from whylens.workspace import Workspace
 DB = typer.Option(
     None,
     "--db",
-    help=f"Database file (default ${config.DB_ENV} or ./{config.DEFAULT_DB}).",
+    "--engine",
+    help=(
+        "Database: a DuckDB file, or duckdb:PATH, chdb:PATH,"
+        " clickhouse://user:password@host:8123/database"
+        f" (default ${config.ENGINE_ENV}, ${config.DB_ENV} or ./{config.DEFAULT_DB})."
+    ),
+    # text, not a Path: a clickhouse:// URL would lose a slash as a path
+    parser=str,
     show_default=False,
 )
 JSON = typer.Option(False, "--json", help="Print one JSON document on stdout and nothing else.")
@@ -26,10 +33,12 @@ PROJECT = typer.Option(
 
 
 def open_workspace(
-    db: Path | None, *, read_only: bool = False, project: str | None = None
+    db: str | Path | None, *, read_only: bool = False, project: str | None = None
 ) -> Workspace:
     """Open the database for a command; read-only commands never take the write lock."""
-    path = config.database_path(db)
-    if read_only and not path.exists():
-        raise whylens.StoreError(f"{path}: no such database (import data or run `whylens demo`)")
-    return whylens.open(path, read_only=read_only, project=project)
+    spec = config.engine_spec(db)
+    if spec.kind != "clickhouse" and read_only and not spec.path.exists():
+        raise whylens.StoreError(
+            f"{spec.path}: no such database (import data or run `whylens demo`)"
+        )
+    return whylens.open(engine=str(db) if db else None, read_only=read_only, project=project)

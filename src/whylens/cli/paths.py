@@ -56,6 +56,7 @@ def paths(
         help="An end event (as --end) or, when it reads as a date, the end of the date range.",
     ),
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -64,7 +65,7 @@ def paths(
     """Paths: next steps after --from/--start, previous steps before --to/--end, or between."""
     date_from, start = _date_or_event(date_from, start, "--from", "--start")
     date_to, end = _date_or_event(date_to, end, "--to", "--end")
-    scope = io.scope_args(date_from, date_to, where)
+    scope = io.scope_args(date_from, date_to, where, segment)
     sequences = {"collapse": collapse, "pageviews": pageviews, "by_session": by_session}
     if transitions:
         if start or end:

@@ -33,6 +33,7 @@ def retention(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -50,7 +51,7 @@ def retention(
             average=average,
             breakdown=breakdown,
             breakdown_limit=breakdown_limit,
-            **io.scope_args(date_from, date_to, where),
+            **io.scope_args(date_from, date_to, where, segment),
         )
     document = result.to_dict()
     rows = [_cohort_row(c, period) for c in document["cohorts"]]
@@ -81,6 +82,7 @@ def stickiness(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -88,7 +90,9 @@ def stickiness(
 ) -> None:
     """Persons by number of active days per week or month, and the DAU/MAU ratio per day."""
     with options.open_workspace(db, project=project, read_only=True) as ws:
-        result = ws.stickiness(event, period, interval, **io.scope_args(date_from, date_to, where))
+        result = ws.stickiness(
+            event, period, interval, **io.scope_args(date_from, date_to, where, segment)
+        )
     document = result.to_dict()
     active = {p["period"]: p["persons"] for p in document["periods"]}
     key = f"{interval}s"
@@ -120,6 +124,7 @@ def lifecycle(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -127,7 +132,7 @@ def lifecycle(
 ) -> None:
     """New, returning, resurrecting and dormant persons per interval (PostHog's rule)."""
     with options.open_workspace(db, project=project, read_only=True) as ws:
-        result = ws.lifecycle(event, interval, **io.scope_args(date_from, date_to, where))
+        result = ws.lifecycle(event, interval, **io.scope_args(date_from, date_to, where, segment))
     rows = result.to_dict()["intervals"]
     io.emit(result, json, f"Lifecycle per {interval}", plot, rows[-SHOWN:], limit=SHOWN)
     if not json and len(rows) > SHOWN:

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import signal
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from whylens.cli import options
+from whylens import config
+from whylens.cli import options, privacy
 from whylens.cli.output import err, print_json
 from whylens.engines.remote import announce, handle_path
 from whylens.errors import ConfigError
+from whylens.ingest import privacy_rules
 from whylens.model import keys as project_keys
 from whylens.workspace import Workspace
 
 if TYPE_CHECKING:
+    from whylens.ingest.geoip import GeoIP
     from whylens.server.capture import CaptureSettings
 
 DEMO_DB = "whylens-demo.duckdb"
+#: how the service runs on uvicorn (uvloop and httptools when installed, as they are by default);
+#: the load benchmark serves its no-op baseline with the same settings
+UVICORN: dict[str, Any] = {
+    "loop": "auto",
+    "http": "auto",
+    "log_level": "warning",
+    "access_log": False,
+}
 
 
 def _serve(ws: Workspace, host: str, port: int, capture: CaptureSettings | None = None) -> None:
@@ -37,7 +49,8 @@ def _serve(ws: Workspace, host: str, port: int, capture: CaptureSettings | None 
 
     capture = capture or CaptureSettings(demo_key=False)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
-    database = getattr(ws.engine, "path", None)
+    # other processes reach a DuckDB file held by this server through it (engines/remote.py)
+    database = getattr(ws.engine, "path", None) if ws.engine.dialect == "duckdb" else None
     token = announce(database, url) if database and database != ":memory:" else None
     # uvicorn re-raises SIGTERM once it has drained; exiting through Python lets the handle
     # file be removed and the database be closed cleanly
@@ -45,7 +58,14 @@ def _serve(ws: Workspace, host: str, port: int, capture: CaptureSettings | None 
     try:
         err.print(f"whylens is serving [bold]{url}/[/bold]  (Ctrl+C to stop)")
         _explain_keys(ws, capture)
-        uvicorn.run(create_app(ws, token, capture), host=host, port=port, log_level="warning")
+        app = create_app(ws, token, capture)
+        # what start-up made (modules, routes: about 150,000 objects) lives as long as the
+        # process: kept out of garbage collections, whose full passes over it paused every
+        # request for 100 ms or more under load
+        gc.collect()
+        gc.freeze()
+        _warm(app)
+        uvicorn.run(app, host=host, port=port, **UVICORN)
     finally:
         if token:
             handle_path(database).unlink(missing_ok=True)
@@ -67,22 +87,42 @@ def serve(
     capture_log: Path | None = typer.Option(
         None, "--capture-log", help="Folder of the capture log (default: <db>.capture-log)."
     ),
+    geoip: Path | None = privacy.GEOIP,
+    drop_property: list[str] | None = privacy.DROP,
+    mask_property: list[str] | None = privacy.MASK,
 ) -> None:
     """Serve the dashboard, the API and the capture endpoints over a database."""
+    from whylens.ingest.geoip import GeoIP
     from whylens.server.capture import CaptureSettings
 
     if demo_mode and not _is_loopback(host):
         raise ConfigError(f"--demo serves only on a loopback address, not {host}")
+    geoip_file = config.geoip_path(geoip)
+    ranges = GeoIP.load(geoip_file) if geoip_file else None  # a bad file stops us here
     ws = options.open_workspace(db)
     capture = CaptureSettings(
         log_dir=capture_log,
         max_backlog_bytes=int(max_backlog_mb * (1 << 20)),
         demo_key=demo_mode,
+        geoip=ranges,
     )
     try:
+        privacy_rules.add(
+            ws.engine, privacy_rules.ALL_PROJECTS, drop_property or (), mask_property or ()
+        )
+        _explain_privacy(ws, ranges)
         _serve(ws, host, port, capture)
     finally:
         ws.close()
+
+
+def _warm(app: Any) -> None:
+    """Train the churn page's default question on a background thread while the server starts,
+    so that its first view does not wait for a training (server/predictions.py)."""
+    from whylens.server.predictions import warm
+
+    if warm(app) is not None:
+        err.print("churn: training the default model in the background", highlight=False)
 
 
 def _is_loopback(host: str) -> bool:
@@ -90,6 +130,22 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _explain_privacy(ws: Workspace, ranges: GeoIP | None) -> None:
+    rules = privacy_rules.stored(ws.engine).get(privacy_rules.ALL_PROJECTS, {})
+    where = (
+        f"country from {ranges.path} ({len(ranges):,} ranges)"
+        if ranges
+        else "no GeoIP file, so countries only as clients send them"
+    )
+    extra = "; ".join(f"{action}: {', '.join(names)}" for action, names in rules.items() if names)
+    err.print(
+        f"privacy: IP addresses are never stored; {where}"
+        + (f"; every project's {extra}" if extra else "")
+        + " (`whylens privacy show` per project)",
+        highlight=False,
+    )
 
 
 def _explain_keys(ws: Workspace, capture: CaptureSettings) -> None:
@@ -108,7 +164,12 @@ def _explain_keys(ws: Workspace, capture: CaptureSettings) -> None:
 
 
 def demo(
-    db: Path = typer.Option(Path(DEMO_DB), "--db", help="Demo database file (recreated)."),
+    db: str = typer.Option(
+        DEMO_DB,
+        "--db",
+        "--engine",
+        help="Demo database (recreated): a DuckDB file, or chdb:FOLDER for ClickHouse's engine.",
+    ),
     users: int = typer.Option(20_000, "--users", min=10, help="Persons to generate."),
     days: int = typer.Option(90, "--days", min=7, help="Days of history."),
     seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same data."),

@@ -27,6 +27,7 @@ def sessions(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -40,7 +41,7 @@ def sessions(
             bounce_threshold_s=bounce_threshold,
             breakdown=breakdown,
             top=top,
-            **io.scope_args(date_from, date_to, where),
+            **io.scope_args(date_from, date_to, where, segment),
         )
     doc = result.to_dict()
     figures = {

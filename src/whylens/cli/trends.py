@@ -27,6 +27,7 @@ def trends(
     date_from: str | None = io.FROM,
     date_to: str | None = io.TO,
     where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -41,7 +42,7 @@ def trends(
             breakdown=breakdown,
             breakdown_limit=breakdown_limit,
             compare=compare,
-            **io.scope_args(date_from, date_to, where),
+            **io.scope_args(date_from, date_to, where, segment),
         )
     document = result.to_dict()
     labels = [

@@ -178,11 +178,37 @@ def _browse(
     rng: np.random.Generator,
 ) -> None:
     """Product views (some followed by add_to_cart, for persons who reach the cart), other
-    pages, searches."""
+    pages, searches; high-intent persons view more products, drawn from a generator of their
+    own so that every other draw of the shop stays what it was before they did."""
     active = np.flatnonzero(~plan.bounce)
     high = cast.high_intent[sched.person[active]]
-    views = 1 + rng.poisson(np.where(high, 1.3, 1.0))
-    session = np.repeat(active, views)
+    views = 1 + rng.poisson(
+        np.where(high, P.PRODUCT_VIEWS["high_intent"], P.PRODUCT_VIEWS["regular"])
+    )
+    _product_views(rows, cast, sched, np.repeat(active, views), catalog, rng)
+    deeper = rng.spawn(1)[0]
+    more = deeper.poisson(P.DEEPER_VIEWS, int(high.sum()))
+    _product_views(rows, cast, sched, np.repeat(active[high], more), catalog, deeper)
+    pages = np.array([PG["home"], PG["category"], PG["deals"], PG["account"]])
+    session = np.repeat(active, rng.poisson(0.7, len(active)))
+    page = pages[rng.choice(4, len(session), p=(0.3, 0.45, 0.15, 0.1))]
+    page = np.where((page == PG["account"]) & ~plan.logged_in[session], PG["home"], page)
+    rows.add(session, 2 + rng.random(len(session)), E["pageview"], page, param=_category(page, rng))
+    session = active[rng.random(len(active)) < 0.35]
+    key, term = 2 + rng.random(len(session)), rng.integers(0, 20, len(session))
+    rows.add(session, key, E["pageview"], PG["search"], param=term)
+    rows.add(session, key + 1e-6, E["search"], PG["search"], param=term)
+
+
+def _product_views(
+    rows: Rows,
+    cast: Cast,
+    sched: Schedule,
+    session: np.ndarray,
+    catalog: Catalog,
+    rng: np.random.Generator,
+) -> None:
+    """A product page view and `view_item` per entry of `session`, some followed by add_to_cart."""
     key = 2 + rng.random(len(session))
     product = catalog.pick(len(session), rng)
     rows.add(session, key, E["pageview"], PG["product"], product)
@@ -200,15 +226,6 @@ def _browse(
         product[cart],
         quantity=_quantity(cart.sum(), rng),
     )
-    pages = np.array([PG["home"], PG["category"], PG["deals"], PG["account"]])
-    session = np.repeat(active, rng.poisson(0.7, len(active)))
-    page = pages[rng.choice(4, len(session), p=(0.3, 0.45, 0.15, 0.1))]
-    page = np.where((page == PG["account"]) & ~plan.logged_in[session], PG["home"], page)
-    rows.add(session, 2 + rng.random(len(session)), E["pageview"], page, param=_category(page, rng))
-    session = active[rng.random(len(active)) < 0.35]
-    key, term = 2 + rng.random(len(session)), rng.integers(0, 20, len(session))
-    rows.add(session, key, E["pageview"], PG["search"], param=term)
-    rows.add(session, key + 1e-6, E["search"], PG["search"], param=term)
 
 
 def _features(

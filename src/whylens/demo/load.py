@@ -5,16 +5,35 @@ from __future__ import annotations
 from pathlib import Path
 
 import whylens
-from whylens.demo.generator import generate
+from whylens import config
+from whylens.demo.generator import DemoData, generate
 from whylens.errors import StoreError
+from whylens.server.saved import InsightIn, Store
 from whylens.workspace import Workspace
 
 DEMO_KEY = "demo_seed"
+#: the shop's main funnel, saved with the demo: the overview follows the latest saved funnel
+MAIN_FUNNEL = InsightIn(
+    name="Purchase funnel",
+    kind="funnel",
+    options={
+        "steps": ["view_item", "add_to_cart", "begin_checkout", "purchase"],
+        "window": "7d",
+        "trend": "week",
+        "correlation": True,
+    },
+)
 
 
 def create_demo(path: str | Path, users: int, days: int, seed: int) -> Workspace:
-    """A fresh demo database at `path`; refuses to overwrite a database that is not a demo."""
-    path = Path(path)
+    """A fresh demo database at `path` (a DuckDB file, or `chdb:FOLDER`); refuses to overwrite a
+    database that is not a demo."""
+    spec = config.engine_spec(path)
+    if spec.kind != "duckdb":
+        from whylens.demo.clickhouse import create_clickhouse_demo
+
+        return create_clickhouse_demo(spec, users, days, seed)
+    path = Path(spec.path)
     if path.exists():
         with whylens.open(path, read_only=True) as existing:
             is_demo = existing.setting(DEMO_KEY) is not None
@@ -25,8 +44,19 @@ def create_demo(path: str | Path, users: int, days: int, seed: int) -> Workspace
         Path(str(path) + ".wal").unlink(missing_ok=True)
     data = generate(users=users, days=days, seed=seed)
     ws = whylens.open(path)
+    load(ws, data)
+    finish(ws, seed)
+    return ws
+
+
+def load(ws: Workspace, data: DemoData) -> None:
+    """The shop's events, person traits and feedback, as a user's would go in."""
     ws.import_table(data.events, source="demo")
     ws.set_traits(data.persons)
     ws.add_feedback(data.feedback)
+
+
+def finish(ws: Workspace, seed: int) -> None:
+    """The saved main funnel, and the mark that this database is a demo (of `seed`)."""
+    Store(ws.engine, ws.project_id).save_insight(MAIN_FUNNEL)
     ws.set_setting(DEMO_KEY, str(seed))
-    return ws

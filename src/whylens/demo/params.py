@@ -132,8 +132,12 @@ SENTIMENT_OTHERS = (0.12, 0.33, 0.55)
 HIGH_INTENT_SHARE = 0.08
 #: their step rates, whatever channel or device: 0.95 * 0.72 * 0.58 * 1.06 ≈ 0.42 buy
 HIGH_INTENT_RATES = (0.95, 0.72, 0.58)
+#: product views in a non-bounce session: 1 + Poisson(this); high-intent persons browse deeper,
+#: with Poisson(DEEPER_VIEWS) more
+PRODUCT_VIEWS = {"regular": 1.0, "high_intent": 1.3}
+DEEPER_VIEWS = 1.7
 #: chance that a product view is followed by add_to_cart outside the funnel session
-EXTRA_CART_RATE = {"regular": 0.02, "high_intent": 0.2}
+EXTRA_CART_RATE = {"regular": 0.02, "high_intent": 0.3}
 #: chance that a later session of a buyer holds another full purchase
 REPEAT_PURCHASE_RATE = {"regular": 0.10, "high_intent": 0.30}
 

@@ -96,6 +96,9 @@ class RemoteEngine(Engine):
             "tz": options.tz,
             "fmt": options.fmt,
             "rejects_path": str(Path(rejects_path).resolve()) if rejects_path else None,
+            "drop_properties": list(options.drop_properties),
+            "mask_properties": list(options.mask_properties),
+            "geoip": str(Path(options.geoip).resolve()) if options.geoip else None,
         }
         document = json.loads(self.post("/internal/import", body))
         summary = ImportSummary(

@@ -30,6 +30,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "os": ("os", "operating_system"),
     "country": ("country", "country_code", "geoip_country_code"),
     "user_agent": ("user_agent", "useragent", "ua"),
+    # the client's address: used for the country (with a GeoIP file), never stored
+    "ip": ("ip", "ip_address", "client_ip", "context_ip", "remote_addr"),
     "properties": ("properties",),
 }
 

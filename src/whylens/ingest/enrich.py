@@ -2,7 +2,8 @@
 referring domain, and device, browser and OS from a user agent.
 
 Each is computed once per distinct URL, referrer or user agent (pages and browsers repeat a lot)
-and joined back, with plain string functions rather than regular expressions where it can.
+and joined back on the value as the file had it (`raw`), with plain string functions rather than
+regular expressions where it can.
 """
 
 from __future__ import annotations
@@ -59,22 +60,23 @@ def _query_parameter(url: str, name: str) -> str:
 
 
 def url_parts(urls: str) -> str:
-    """SQL: one row per distinct `url` of relation `urls`, with its path and UTM tags.
+    """SQL: per row of relation `urls` (distinct `raw` values, each with its `url`), the URL's
+    path and UTM tags.
 
     Path: what follows the host up to `?` or `#` (`/` when empty); a value without a scheme is
     taken as a path already.
     """
     utm = ", ".join(f"{_query_parameter('url', f)} AS url_{f}" for f in UTM_FIELDS)
     return f"""
-        SELECT url, coalesce(nullif(split_part(split_part(
+        SELECT raw, url, coalesce(nullif(split_part(split_part(
                 CASE WHEN rest IS NULL THEN url
                      WHEN slash = 0 OR (q > 0 AND q < slash) OR (h > 0 AND h < slash) THEN ''
                      ELSE substr(rest, slash) END, '?', 1), '#', 1), ''), '/') AS path,
             {utm}
         FROM (
-            SELECT url, rest, strpos(rest, '/') AS slash, strpos(rest, '?') AS q,
+            SELECT raw, url, rest, strpos(rest, '/') AS slash, strpos(rest, '?') AS q,
                 strpos(rest, '#') AS h
-            FROM (SELECT DISTINCT url, {_after_scheme("url")} AS rest
+            FROM (SELECT raw, url, {_after_scheme("url")} AS rest
                   FROM {urls} WHERE url IS NOT NULL)
         )
     """
@@ -91,18 +93,20 @@ def host(url: str) -> str:
 
 
 def referrer_parts(referrers: str) -> str:
-    """SQL: one row per distinct `referrer`, with its host as `referring_domain`."""
+    """SQL: per row of `referrers` (distinct `raw`, with its `referrer`), its host as
+    `referring_domain`."""
     return f"""
-        SELECT referrer, {host("referrer")} AS referring_domain
-        FROM (SELECT DISTINCT referrer FROM {referrers} WHERE referrer IS NOT NULL)
+        SELECT raw, referrer, {host("referrer")} AS referring_domain
+        FROM {referrers} WHERE referrer IS NOT NULL
     """
 
 
 def user_agent_parts(agents: str) -> str:
-    """SQL: one row per distinct `user_agent`: device type, browser and OS by the rules above."""
+    """SQL: per row of `agents` (distinct `raw`, with its `user_agent`): device type, browser
+    and OS by the rules above."""
     return f"""
-        SELECT user_agent, {_first_match("user_agent", DEVICE_RULES)} AS ua_device_type,
+        SELECT raw, {_first_match("user_agent", DEVICE_RULES)} AS ua_device_type,
             {_first_match("user_agent", BROWSER_RULES)} AS ua_browser,
             {_first_match("user_agent", OS_RULES)} AS ua_os
-        FROM (SELECT DISTINCT user_agent FROM {agents} WHERE user_agent IS NOT NULL)
+        FROM {agents} WHERE user_agent IS NOT NULL
     """

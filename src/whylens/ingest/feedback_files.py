@@ -16,19 +16,18 @@ from whylens.errors import ConfigError, ImportFileError
 from whylens.ingest import timestamps
 from whylens.ingest.readers import CsvReader, Reject
 from whylens.insights.feedback.store import score_feedback
-from whylens.model.feedback import add_feedback
+from whylens.insights.feedback.transformer import resolve
+from whylens.model.feedback import RANGES, add_feedback
 
 #: feedback field -> spellings recognised in a header (first match wins)
 ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "comment", "feedback", "message", "body", "answer"),
     "person_id": ("person_id", "person", "user_id", "customer_id", "distinct_id", "email"),
     "timestamp": ("timestamp", "time", "date", "created_at", "submitted_at"),
-    "score": ("score", "rating", "nps", "csat"),
+    "score": ("score", "rating", "nps", "csat", "ces"),
     "kind": ("kind", "type"),
     "source": ("source", "channel"),
 }
-#: allowed score range per kind
-RANGES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
 
 
 @dataclass
@@ -71,8 +70,11 @@ def import_feedback_file(
     project_id: str = "default",
     column_map: dict[str, str] | None = None,
     tz: str | None = None,
+    model: str | None = None,
 ) -> FeedbackImportSummary:
-    """Read, check, store and score the rows of one CSV file."""
+    """Read, check, store and score the rows of one CSV file (`model`: see score_feedback)."""
+    if model is not None:
+        resolve(model)  # a model that cannot be loaded fails before anything is imported
     reader = CsvReader(Path(path))
     summary = FeedbackImportSummary(str(path))
     columns = _recognise(reader.columns, column_map or {})
@@ -88,7 +90,7 @@ def import_feedback_file(
     finally:
         reader.close()
     _record_rejects(engine, summary, project_id)
-    score_feedback(engine, project_id)
+    score_feedback(engine, project_id, model=model)
     return summary
 
 

@@ -20,6 +20,7 @@ from whylens.errors import ConfigError, ImportFileError
 from whylens.ingest.columns import recognise
 from whylens.ingest.loader import EventLoader
 from whylens.ingest.normalize import STAGED, select_sql, stage
+from whylens.ingest.protection import protecting
 from whylens.ingest.readers import RawChunk, Reject, expand_paths, open_reader
 
 #: called with (source, units done, units total, rows read so far in this import)
@@ -34,6 +35,7 @@ class ImportSummary:
     imported: int = 0
     duplicates: int = 0
     rejected: int = 0
+    feedback: int = 0  # survey answers (PostHog `survey sent` events) stored as feedback
     files: list[str] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     rejects_file: str | None = None
@@ -44,6 +46,7 @@ class ImportSummary:
             "imported": self.imported,
             "duplicates": self.duplicates,
             "rejected": self.rejected,
+            "feedback": self.feedback,
             "files": self.files,
             "rejects_file": self.rejects_file,
         }
@@ -55,6 +58,13 @@ class ImportOptions:
     tz: str | None = None
     fmt: str | None = None
     project_id: str = "default"
+    #: property names to drop / mask, added to the project's rules for good (ingest/privacy.py)
+    drop_properties: tuple[str, ...] = ()
+    mask_properties: tuple[str, ...] = ()
+    #: a GeoIP file: the country of rows with an IP address (ingest/geoip.py)
+    geoip: str | None = None
+    #: False for events protected already (capture protects before its log)
+    apply_privacy: bool = True
 
     def __post_init__(self) -> None:
         if self.tz:
@@ -70,15 +80,17 @@ def import_paths(
     options: ImportOptions | None = None,
     progress: Progress | None = None,
     rejects_path: str | Path | None = None,
+    loader: EventLoader | None = None,
 ) -> ImportSummary:
-    """Import files, folders and globs; sessions and persons are rebuilt once at the end."""
+    """Import files, folders and globs; sessions and persons are rebuilt once at the end.
+    (`loader`: another store's loader on `engine`, see ingest/clickhouse.py.)"""
     options = options or ImportOptions()
     files = expand_paths(paths)
     summary = ImportSummary(files=[str(f) for f in files])
-    loader = EventLoader(engine, options.project_id)
-    with engine.bulk_load():
+    loader = loader or EventLoader(engine, options.project_id)
+    with engine.bulk_load(), protecting(engine, options) as protection:
         for path in files:
-            _import_file(engine, loader, path, options, summary, progress)
+            _import_file(engine, loader, path, options, summary, progress, protection)
         with engine.transaction():
             loader.finish()
     _count(loader, summary)
@@ -87,43 +99,49 @@ def import_paths(
 
 
 def import_table(
-    engine: Engine, table: pa.Table, source: str, options: ImportOptions | None = None
+    engine: Engine,
+    table: pa.Table,
+    source: str,
+    options: ImportOptions | None = None,
+    loader: EventLoader | None = None,
 ) -> ImportSummary:
     """Import an in-memory Arrow table through the same checks as a file."""
     options = options or ImportOptions()
     summary = ImportSummary(files=[source])
-    loader = EventLoader(engine, options.project_id)
+    loader = loader or EventLoader(engine, options.project_id)
     chunk_rows = 262_144
-    with engine.transaction():
+    with protecting(engine, options) as protection:
         mapping = recognise(table.column_names, options.column_map)
         for start in range(0, table.num_rows, chunk_rows):
             part = table.slice(start, chunk_rows)
             rows = np.arange(start + 1, start + 1 + part.num_rows, dtype=np.int64)
-            _add_chunk(engine, loader, RawChunk(part, rows), mapping, source, options, summary)
-        loader.finish()
+            chunk = RawChunk(part, rows)
+            _add_chunk(engine, loader, chunk, mapping, source, options, summary, protection)
+        with engine.transaction():
+            loader.finish()
     _count(loader, summary)
     _record_rejects(engine, summary, options.project_id, None)
     return summary
 
 
-def _import_file(engine, loader, path, options, summary, progress) -> None:
+def _import_file(engine, loader, path, options, summary, progress, protection) -> None:
     source = str(path)
     reader = open_reader(path, options.fmt)
     try:
+        loader.start_source()
+        columns = list(reader.columns)
+        mapping = recognise(columns, options.column_map) if columns else None
+        for chunk in reader.chunks():
+            summary.rejects.extend(chunk.rejects)
+            summary.read += len(chunk.rejects)
+            if chunk.table.num_rows:
+                if mapping is None or chunk.table.column_names != columns:
+                    columns = chunk.table.column_names
+                    mapping = recognise(columns, options.column_map)
+                _add_chunk(engine, loader, chunk, mapping, source, options, summary, protection)
+            if progress:
+                progress(source, chunk.progress, reader.total, summary.read)
         with engine.transaction():
-            loader.start_source()
-            columns = list(reader.columns)
-            mapping = recognise(columns, options.column_map) if columns else None
-            for chunk in reader.chunks():
-                summary.rejects.extend(chunk.rejects)
-                summary.read += len(chunk.rejects)
-                if chunk.table.num_rows:
-                    if mapping is None or chunk.table.column_names != columns:
-                        columns = chunk.table.column_names
-                        mapping = recognise(columns, options.column_map)
-                    _add_chunk(engine, loader, chunk, mapping, source, options, summary)
-                if progress:
-                    progress(source, chunk.progress, reader.total, summary.read)
             loader.flush()
     except ImportFileError as exc:
         message = str(exc)
@@ -134,29 +152,50 @@ def _import_file(engine, loader, path, options, summary, progress) -> None:
         reader.close()
 
 
-def _add_chunk(engine, loader, chunk, mapping, source, options, summary) -> None:
-    """Normalise a chunk into the loader's pending rows; collect its rejects with the raw row."""
+def _add_chunk(engine, loader, chunk, mapping, source, options, summary, protection) -> None:
+    """Normalise a chunk into the loader's pending rows; collect its rejects with the raw row
+    (protected like the events: ingest/protection.py).
+
+    Chunks are added outside any transaction: they only fill a temporary table, and DuckDB
+    keeps every Arrow table registered inside a transaction alive until it ends (0.9 GB of
+    chunks at 10M rows). The store is written in a transaction per batch.
+    """
     staged = stage(chunk, mapping, source)
     summary.read += chunk.table.num_rows
     summary.rejects.extend(staged.rejects)
     if not staged.table.num_rows:
         return
+    if protection is not None:
+        staged = protection.restage(staged, mapping)
     with engine.registered(STAGED, staged.table):
-        loader.add(select_sql(staged, options.tz))
-        bad = engine.query(
-            f"SELECT n._row, n._field, n._reason, to_json(s._raw) AS raw"
-            f" FROM ({loader.rejected(int(chunk.row_numbers[0]))}) n"
-            f" JOIN {STAGED} s USING (_row) ORDER BY n._row"
-        )
+        loader.add(select_sql(staged, options.tz, protection))
+        bad = _chunk_rejects(engine, loader, staged, int(chunk.row_numbers[0]), protection)
     summary.rejects.extend(
-        Reject(source, r["_row"], r["_field"], r["_reason"], r["raw"]) for r in bad.to_pylist()
+        Reject(source, r["_row"], r["_field"], r["_reason"], r["raw"]) for r in bad
     )
-    loader.flush_if_full()
+    if loader.full:
+        with engine.transaction():
+            loader.flush_if_full()
+
+
+def _chunk_rejects(engine, loader, staged, since: int, protection) -> list[dict]:
+    """The chunk's rows rejected for their values, with the raw row (none: no query)."""
+    if not engine.scalar(f"SELECT count(*) FROM ({loader.rejected(since)})"):
+        return []
+    rejected = f"({loader.rejected(since)}) n JOIN {STAGED} s USING (_row)"
+    raw = "to_json(s._raw)"
+    if protection is not None:
+        given = "n.properties" if "properties" in staged.fields else None
+        raw = protection.raw("s._raw", given, rejected)
+    return engine.query(
+        f"SELECT n._row, n._field, n._reason, {raw} AS raw FROM {rejected} ORDER BY n._row"
+    ).to_pylist()
 
 
 def _count(loader: EventLoader, summary: ImportSummary) -> None:
     summary.imported = loader.counts.imported
     summary.duplicates = loader.counts.duplicates
+    summary.feedback = loader.counts.feedback
 
 
 def _record_rejects(engine, summary: ImportSummary, project_id: str, rejects_path) -> None:

@@ -1,9 +1,10 @@
 """The one path by which events enter the store, whatever brought them (a file, an endpoint).
 
 Rows of a source (a file, a request batch) are first gathered in a pending table; `flush` then
-gives each an id (its own, or one derived from its content), learns identity links, resolves
-persons and inserts what the store does not hold yet, in one pass against the store. `finish`
-rebuilds the sessions and person rows of everyone touched.
+stores them set-based, a whole source at a time (up to `batch_rows`): ids (their own, or one
+derived from their content), identity links, persons, and only what the store does not hold
+yet. `finish` rebuilds the sessions and person rows of everyone touched. Joins against the
+store that cannot match (no events, links or deleted ids in the project yet) are left out.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from whylens.engines.base import Engine
+from whylens.ingest.surveys import surveys_to_feedback
 from whylens.model import identity, persons, sessions, vocabulary
 
 PENDING = "_whylens_pending"
-HASHED = "_whylens_hashed"
+REPEATS = "_whylens_repeats"
+NUMBERED = "_whylens_numbered"
+FIRST_OF_ID = "_whylens_first_of_id"
 HASH_COUNTS = "_whylens_hash_counts"
 
 EVENT_COLUMNS = (
@@ -23,10 +27,11 @@ EVENT_COLUMNS = (
     " session_id, client_session_id, url, path, referrer, referring_domain, utm_source,"
     " utm_medium, utm_campaign, device_type, browser, os, country, properties"
 )
-#: the content that identifies an event without an id of its own
-_CONTENT_HASH = (
-    "md5_number(concat_ws(chr(31), coalesce(user_id, ''), coalesce(anonymous_id, ''), event,"
-    " CAST(epoch_us(timestamp) AS VARCHAR), CAST(properties AS VARCHAR)))"
+#: the content that identifies an event without an id of its own (its id: md5 hex, `-`, and
+#: the row's occurrence number among identical rows of its source)
+CONTENT = (
+    "concat_ws(chr(31), coalesce(user_id, ''), coalesce(anonymous_id, ''), event,"
+    " CAST(epoch_us(timestamp) AS VARCHAR), CAST(properties AS VARCHAR))"
 )
 
 
@@ -34,6 +39,7 @@ _CONTENT_HASH = (
 class LoadCounts:
     valid: int = 0
     imported: int = 0
+    feedback: int = 0  # survey answers among the events, stored as feedback
 
     @property
     def duplicates(self) -> int:
@@ -41,10 +47,12 @@ class LoadCounts:
 
 
 class EventLoader:
-    """Loads sources of normalised rows for one project, in bounded batches."""
+    """Loads sources of normalised rows for one project, a source at a time."""
 
-    #: pending rows stored per batch: bounds memory whatever the size of a source
-    batch_rows = 1_000_000
+    #: pending rows stored per batch: a source larger than this is stored in several batches
+    #: (DuckDB spills the pending rows to disk beyond its memory limit, so this bounds the
+    #: temporary disk space, not memory)
+    batch_rows = 20_000_000
 
     def __init__(self, engine: Engine, project_id: str = "default") -> None:
         self.engine = engine
@@ -52,6 +60,8 @@ class EventLoader:
         # the load's mark on its rows; unique per load since loads never overlap
         self.received_at = datetime.now(timezone.utc).replace(tzinfo=None)
         self._pending_rows = 0
+        self._source_continues = False  # set while a batch is stored in the middle of a source
+        self._into_empty_project: bool | None = None  # known at the first batch stored
         self.counts = LoadCounts()
         engine.execute(
             f"CREATE OR REPLACE TEMP TABLE {sessions.TOUCHED} (project_id VARCHAR, person_id VARCHAR)"
@@ -60,7 +70,9 @@ class EventLoader:
 
     def start_source(self) -> None:
         """Identical rows are numbered per source: their occurrence counts start again."""
-        self.engine.execute(f"CREATE OR REPLACE TEMP TABLE {HASH_COUNTS} (h UHUGEINT, n BIGINT)")
+        self.engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {HASH_COUNTS} (k UBIGINT, h VARCHAR, n BIGINT)"
+        )
 
     def add(self, select_sql: str) -> None:
         """Append normalised rows (valid or not: `_field` marks rejects) to the pending table."""
@@ -71,15 +83,24 @@ class EventLoader:
         self._pending_rows = self.engine.scalar(f"SELECT count(*) FROM {PENDING}") or 0
 
     def rejected(self, since_row: int) -> str:
-        """SQL for the pending rejects from a row number on (`_row`, `_field`, `_reason`)."""
+        """SQL for the pending rejects from a row number on (`_row`, `_field`, `_reason`, and the
+        `properties` as they would have been stored)."""
         return (
-            f"SELECT _row, _field, _reason FROM {PENDING}"
+            f"SELECT _row, _field, _reason, properties FROM {PENDING}"
             f" WHERE _field IS NOT NULL AND _row >= {int(since_row)}"
         )
 
+    @property
+    def full(self) -> bool:
+        return self._pending_rows >= self.batch_rows
+
     def flush_if_full(self) -> None:
-        if self._pending_rows >= self.batch_rows:
-            self.flush()
+        if self.full:
+            self._source_continues = True
+            try:
+                self.flush()
+            finally:
+                self._source_continues = False
 
     def flush(self) -> None:
         """Store the pending valid rows: ids, dedup against the store, persons resolved."""
@@ -88,96 +109,182 @@ class EventLoader:
         engine, params = self.engine, {"project": self.project_id}
         valid = f"(SELECT * FROM {PENDING} WHERE _field IS NULL)"
         count = engine.scalar(f"SELECT count(*) FROM {valid}") or 0
-        if count and identity.learn_links(engine, valid, self.project_id):
-            persons.carry_traits(engine, identity.LINKS, self.project_id)
-            engine.execute(
-                f"INSERT INTO {sessions.TOUCHED} SELECT $project, person_id FROM {identity.LINKS}"
-                f" UNION SELECT $project, distinct_id FROM {identity.LINKS}",
-                params,
-            )
-        before = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
         if count:
-            engine.execute(f"CREATE OR REPLACE TEMP TABLE {HASHED} AS {_hashed_sql()}")
-            engine.execute(
-                f"INSERT INTO events ({EVENT_COLUMNS}) {_insert_sql()}",
-                {**params, "received_at": self.received_at},
-            )
-            engine.execute(
-                f"INSERT INTO {HASH_COUNTS} SELECT h, count(*) FROM {HASHED}"
-                " WHERE h IS NOT NULL GROUP BY h"
-            )
-            engine.execute(f"DROP TABLE {HASHED}")
+            if identity.learn_links(engine, valid, self.project_id):
+                persons.carry_traits(engine, identity.LINKS, self.project_id)
+                engine.execute(
+                    f"INSERT INTO {sessions.TOUCHED} SELECT $project, person_id"
+                    f" FROM {identity.LINKS} UNION SELECT $project, distinct_id"
+                    f" FROM {identity.LINKS}",
+                    params,
+                )
+            self._store(valid)
         engine.execute(f"DROP TABLE {PENDING}")
         self._pending_rows = 0
-        after = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
         self.counts.valid += int(count)
+
+    def _store(self, valid: str, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> None:
+        """Insert the valid rows the store does not hold yet.
+
+        When the project holds no events yet, every person of the batch is new: their sessions
+        are numbered here, before the insert, rather than updated into the stored rows later.
+        """
+        engine, params = self.engine, {"project": self.project_id}
+        before = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
+        if self._into_empty_project is None:
+            self._into_empty_project = not before
+        stored = {
+            table: bool(
+                engine.scalar(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {table}"
+                    " WHERE project_id = $project LIMIT 1)",
+                    params,
+                )
+            )
+            for table in ("identities", "deleted_ids")
+        }
+        new = _new_rows_sql(
+            valid,
+            self._number_repeats(valid),
+            self._find_repeated_ids(valid),
+            has_events=before > 0,
+            has_deleted=stored["deleted_ids"],
+            has_identities=stored["identities"],
+        )
+        session, numbered = "NULL", ""
+        if not before:
+            rows = (
+                f"(SELECT _row AS rid, $project AS project_id, person_id, timestamp,"
+                f" client_session_id, event_id FROM ({new}))"
+            )
+            ties = sessions.has_client_ids(engine, valid)
+            sessions.number_into(engine, NUMBERED, rows, ties, timeout_s, params)
+            session = "n.person_id || '#' || s.session_number"
+            numbered = f"LEFT JOIN {NUMBERED} s ON s.rid = n._row"
+        engine.execute(
+            f"""
+            INSERT INTO events ({EVENT_COLUMNS})
+            SELECT $project, n.event_id, n.event, n.person_id, n.distinct_id, n.anonymous_id,
+                n.timestamp, $received_at, {session}, n.client_session_id, n.url, n.path,
+                n.referrer, n.referring_domain, n.utm_source, n.utm_medium, n.utm_campaign,
+                n.device_type, n.browser, n.os, n.country, n.properties
+            FROM ({new}) n {numbered}
+            """,
+            {**params, "received_at": self.received_at},
+        )
+        if self._source_continues:
+            engine.execute(
+                f"INSERT INTO {HASH_COUNTS} SELECT hash({CONTENT}), md5({CONTENT}), count(*)"
+                f" FROM {valid} WHERE given_id IS NULL GROUP BY ALL"
+            )
+        after = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
         self.counts.imported += int(after - before)
 
-    def finish(self, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> None:
-        """Sessions and person rows of everyone this loader touched, rebuilt from their events.
+    def _number_repeats(self, valid: str) -> bool:
+        """Occurrence numbers of the rows identical to another row of the source (REPEATS);
+        whether there are any.
 
-        Each touched person is sessionized over their whole history, so late events and
-        identity merges give the sessions a fresh import would.
+        Identical rows are rare: a 64-bit hash of every row finds the suspects, whose exact
+        content hash then decides.
+        """
+        engine = self.engine
+        earlier = bool(engine.scalar(f"SELECT count(*) FROM {HASH_COUNTS}"))
+        suspects = (
+            f"SELECT hash({CONTENT}) AS k FROM {valid} WHERE given_id IS NULL"
+            " GROUP BY k HAVING count(*) > 1"
+        )
+        if earlier:
+            suspects += f" UNION SELECT k FROM {HASH_COUNTS}"
+        engine.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {REPEATS} AS
+            SELECT _row, coalesce(e.n, 0) + row_number() OVER (PARTITION BY h ORDER BY _row) AS n
+            FROM (SELECT _row, md5({CONTENT}) AS h FROM {valid}
+                  WHERE given_id IS NULL AND hash({CONTENT}) IN ({suspects})) c
+            LEFT JOIN (SELECT h, sum(n) AS n FROM {HASH_COUNTS} GROUP BY h) e USING (h)
+            """
+        )
+        return bool(engine.scalar(f"SELECT count(*) FROM {REPEATS}"))
+
+    def _find_repeated_ids(self, valid: str) -> str:
+        """The first row of each id given more than once in the batch (FIRST_OF_ID); SQL keeping
+        only those rows, or nothing when no id repeats."""
+        self.engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {FIRST_OF_ID} AS"
+            f" SELECT given_id, min(_row) AS first_row FROM {valid}"
+            " WHERE given_id IS NOT NULL GROUP BY given_id HAVING count(*) > 1"
+        )
+        if not self.engine.scalar(f"SELECT count(*) FROM {FIRST_OF_ID}"):
+            return ""
+        return (
+            f"LEFT JOIN {FIRST_OF_ID} d ON d.given_id = r.given_id"
+            " WHERE d.first_row IS NULL OR d.first_row = r._row"
+        )
+
+    def finish(self, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> None:
+        """Sessions and person rows of everyone this loader touched, rebuilt from their events;
+        the survey answers among the new events stored as feedback.
+
+        Persons with events stored without a session (they had events before) or with new
+        identity links are sessionized over their whole history, so late events and identity
+        merges give the sessions a fresh import would.
         """
         self.flush()
         engine, marker = self.engine, {"received_at": self.received_at}
+        touched = sessions.TOUCHED
+        loaded = (
+            "SELECT DISTINCT project_id, person_id FROM events WHERE received_at = $received_at"
+        )
+        engine.execute(f"INSERT INTO {touched} {loaded} AND session_id IS NULL", marker)
+        engine.execute(f"CREATE OR REPLACE TEMP TABLE {touched} AS SELECT DISTINCT * FROM {touched}")
+        if engine.scalar(f"SELECT count(*) FROM {touched}"):
+            sessions.resessionize(engine, touched, timeout_s)
         engine.execute(
-            f"INSERT INTO {sessions.TOUCHED} SELECT DISTINCT project_id, person_id FROM events"
-            f" WHERE received_at = $received_at",
+            f"CREATE OR REPLACE TEMP TABLE {touched} AS SELECT * FROM {touched} UNION {loaded}",
             marker,
         )
-        engine.execute(
-            f"CREATE OR REPLACE TEMP TABLE {sessions.TOUCHED} AS"
-            f" SELECT DISTINCT project_id, person_id FROM {sessions.TOUCHED}"
-        )
-        if engine.scalar(f"SELECT count(*) FROM {sessions.TOUCHED}"):
-            sessions.resessionize(engine, sessions.TOUCHED, timeout_s)
-            sessions.rebuild(engine)
-            persons.refresh(engine)
-        engine.execute(f"DELETE FROM {sessions.TOUCHED}")
+        # into an empty project, the load touched every person of it: no need to pick them out
+        whole = self.project_id if self._into_empty_project else None
+        if engine.scalar(f"SELECT count(*) FROM {touched}"):
+            sessions.rebuild(engine, whole)
+            persons.refresh(engine, whole)
+        engine.execute(f"DELETE FROM {touched}")
+        self.counts.feedback += surveys_to_feedback(engine, self.project_id, self.received_at)
 
 
-def _hashed_sql() -> str:
-    """Pending valid rows with their content hash (rows without an id of their own) and the
-    occurrence number of identical rows, counted on from earlier batches of the same source."""
-    return f"""
-        WITH hashed AS (
-            SELECT * EXCLUDE (_field, _reason),
-                CASE WHEN given_id IS NULL THEN {_CONTENT_HASH} END AS h
-            FROM {PENDING} WHERE _field IS NULL
-        ), repeated AS (
-            SELECT h FROM hashed WHERE h IS NOT NULL GROUP BY h HAVING count(*) > 1
-            UNION SELECT h FROM {HASH_COUNTS} SEMI JOIN hashed USING (h)
-        ), earlier AS (
-            SELECT h, sum(n) AS n FROM {HASH_COUNTS} SEMI JOIN hashed USING (h) GROUP BY h
-        )
-        SELECT * EXCLUDE (given_id),
-            coalesce(given_id, format('{{:032x}}', h) || '-1') AS event_id
-        FROM hashed ANTI JOIN repeated USING (h)
-        UNION ALL BY NAME
-        SELECT r.* EXCLUDE (given_id), format('{{:032x}}', r.h) || '-' || (coalesce(c.n, 0)
-            + row_number() OVER (PARTITION BY r.h ORDER BY r._row)) AS event_id
-        FROM hashed r SEMI JOIN repeated USING (h) LEFT JOIN earlier c USING (h)
+def _new_rows_sql(
+    valid: str,
+    repeats: bool,
+    repeated_ids: str,
+    *,
+    has_events: bool,
+    has_deleted: bool,
+    has_identities: bool,
+) -> str:
+    """The valid rows that are new to the store, with their `event_id` and `person_id`.
+
+    `repeats`: REPEATS holds occurrence numbers; `repeated_ids`: SQL from `_find_repeated_ids`.
+    Joins that cannot match are left out.
     """
-
-
-def _insert_sql() -> str:
-    """The new rows of HASHED as events: the first of a repeated id only, persons resolved."""
-    return f"""
-        WITH first_of_id AS (
-            SELECT event_id, min(_row) AS first_row FROM {HASHED}
-            GROUP BY event_id HAVING count(*) > 1
+    occurrence = f"coalesce({REPEATS}.n, 1)" if repeats else "1"
+    numbered = f"LEFT JOIN {REPEATS} USING (_row)" if repeats else ""
+    person = identity.person_expression() if has_identities else "r.distinct_id"
+    joins = [identity.identity_joins()] if has_identities else []
+    if has_events:
+        joins.append(
+            "ANTI JOIN (SELECT event_id FROM events WHERE project_id = $project) e"
+            " ON e.event_id = r.event_id"
         )
-        SELECT $project, r.event_id, r.event, {identity.person_expression()}, r.distinct_id,
-            r.anonymous_id, r.timestamp, $received_at, NULL, r.client_session_id, r.url,
-            r.path, r.referrer, r.referring_domain, r.utm_source, r.utm_medium,
-            r.utm_campaign, r.device_type, r.browser, r.os, r.country, r.properties
-        FROM {HASHED} r
-        ANTI JOIN (SELECT event_id FROM events WHERE project_id = $project) e
-            ON e.event_id = r.event_id
-        ANTI JOIN (SELECT distinct_id FROM deleted_ids WHERE project_id = $project) gone
-            ON gone.distinct_id = r.distinct_id OR gone.distinct_id = r.anonymous_id
-        LEFT JOIN first_of_id d ON d.event_id = r.event_id
-        {identity.identity_joins()}
-        WHERE d.first_row IS NULL OR d.first_row = r._row
+    if has_deleted:
+        gone = "(SELECT distinct_id FROM deleted_ids WHERE project_id = $project)"
+        joins.append(f"ANTI JOIN {gone} gone ON gone.distinct_id = r.distinct_id")
+        joins.append(f"ANTI JOIN {gone} gone_anon ON gone_anon.distinct_id = r.anonymous_id")
+    return f"""
+        SELECT r.*, {person} AS person_id
+        FROM (
+            SELECT v.*, coalesce(given_id, md5({CONTENT}) || '-' || {occurrence}) AS event_id
+            FROM {valid} v {numbered}
+        ) r
+        {" ".join(joins)}
+        {repeated_ids}
     """

@@ -6,7 +6,9 @@ remaining columns into a properties struct; every value is read, checked and enr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -14,6 +16,9 @@ import pyarrow as pa
 from whylens.ingest import enrich, timestamps
 from whylens.ingest.columns import ColumnMapping
 from whylens.ingest.readers import RawChunk, Reject
+
+if TYPE_CHECKING:
+    from whylens.ingest.protection import Protection
 
 STAGED = "_whylens_staged"
 
@@ -114,59 +119,90 @@ def _bad_properties(staged: Staged) -> str:
     return "false"
 
 
-def select_sql(staged: Staged, tz: str | None) -> str:
-    """One row per staged row: the event's columns, and `_field`/`_reason` when it is rejected."""
-    ts = timestamps.expression("f_timestamp", staged.table.schema.field("f_timestamp").type, tz)
+def select_sql(staged: Staged, tz: str | None, protection: Protection | None = None) -> str:
+    """One row per staged row: the event's columns, and `_field`/`_reason` when it is rejected.
+
+    With a `protection` (ingest/protection.py), properties go through the privacy rules and the
+    IP column (never stored) gives the country when a GeoIP file is configured.
+    """
+    ts_type = staged.table.schema.field("f_timestamp").type
+    ts = timestamps.expression("ts_given", ts_type, tz)
     given = {f: _text(staged, f) for f in ("device_type", "browser", "os", *enrich.UTM_FIELDS)}
-    utm = ",\n        ".join(f"coalesce({given[f]}, u.url_{f}) AS {f}" for f in enrich.UTM_FIELDS)
+    url, url_join = _derived(staged, "url", "u", enrich.url_parts, _URL_PARTS)
+    ref, ref_join = _derived(staged, "referrer", "r", enrich.referrer_parts, _REFERRER_PARTS)
+    ua, ua_join = _derived(staged, "user_agent", "a", enrich.user_agent_parts, _AGENT_PARTS)
+    utm = ",\n        ".join(
+        f"coalesce({given[f]}, {url['url_' + f]}) AS {f}" for f in enrich.UTM_FIELDS
+    )
     in_range = timestamps.in_range("timestamp")
+    properties, country, geo = _properties(staged), f"upper({_text(staged, 'country')})", ""
+    if protection is not None:
+        address = _text(staged, "ip") if "ip" in staged.fields else None
+        properties = protection.properties(properties, staged)
+        country, geo = protection.country(country, address, staged)
+    # a native timestamp is only ever missing or out of range: no text of it per row
+    ts_given = "f_timestamp" if timestamps.is_native(ts_type) else _text(staged, "timestamp")
+    ts_text = "to_json(CAST(ts_given AS VARCHAR))"
     return f"""
-    WITH base AS (
+    WITH given AS (
         SELECT *,
-            {ts} AS timestamp,
-            {_text(staged, "timestamp")} AS ts_text,
+            {ts_given} AS ts_given,
             {_text(staged, "event")} AS event,
             {_text(staged, "user_id")} AS user_id,
-            {_text(staged, "anonymous_id")} AS anonymous_id,
-            {_text(staged, "url")} AS url,
-            {_text(staged, "referrer")} AS referrer,
-            {_text(staged, "user_agent")} AS user_agent
+            {_text(staged, "anonymous_id")} AS anonymous_id
         FROM {STAGED}
-    )
+    ), base AS (SELECT *, {ts} AS timestamp FROM given)
     SELECT _row, timestamp, event, coalesce(user_id, anonymous_id) AS distinct_id, anonymous_id,
         {_text(staged, "event_id")} AS given_id,
         {_text(staged, "session_id")} AS client_session_id,
-        url, u.path, referrer, r.referring_domain,
+        {url["url"]} AS url, {url["path"]} AS path, {ref["referrer"]} AS referrer,
+        {ref["referring_domain"]} AS referring_domain,
         {utm},
-        coalesce({given["device_type"]}, a.ua_device_type) AS device_type,
-        coalesce({given["browser"]}, a.ua_browser) AS browser,
-        coalesce({given["os"]}, a.ua_os) AS os,
-        upper({_text(staged, "country")}) AS country,
-        {_properties(staged)} AS properties, user_id,
+        coalesce({given["device_type"]}, {ua["ua_device_type"]}) AS device_type,
+        coalesce({given["browser"]}, {ua["ua_browser"]}) AS browser,
+        coalesce({given["os"]}, {ua["ua_os"]}) AS os,
+        {country} AS country,
+        {properties} AS properties, user_id,
         CASE
-            WHEN ts_text IS NULL THEN 'timestamp'
+            WHEN ts_given IS NULL THEN 'timestamp'
             WHEN timestamp IS NULL OR NOT {in_range} THEN 'timestamp'
             WHEN event IS NULL THEN 'event'
             WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'user_id'
             WHEN {_bad_properties(staged)} THEN 'properties'
         END AS _field,
         CASE
-            WHEN ts_text IS NULL THEN 'is empty'
-            WHEN timestamp IS NULL THEN 'cannot read ' || to_json(ts_text)
+            WHEN ts_given IS NULL THEN 'is empty'
+            WHEN timestamp IS NULL THEN 'cannot read ' || {ts_text}
                 || ' as a timestamp; expected {timestamps.FORMATS_HINT}'
-            WHEN NOT {in_range} THEN to_json(ts_text)
+            WHEN NOT {in_range} THEN {ts_text}
                 || ' is outside {timestamps.EARLIEST} .. {timestamps.LATEST}'
             WHEN event IS NULL THEN 'is empty'
             WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'is empty (no user_id or anonymous_id)'
             WHEN {_bad_properties(staged)} THEN 'is not valid JSON'
         END AS _reason
     FROM base
-    LEFT JOIN ({enrich.url_parts(_column_of(staged, "url"))}) u USING (url)
-    LEFT JOIN ({enrich.referrer_parts(_column_of(staged, "referrer"))}) r USING (referrer)
-    LEFT JOIN ({enrich.user_agent_parts(_column_of(staged, "user_agent"))}) a USING (user_agent)
+    {url_join}
+    {ref_join}
+    {ua_join}
+    {geo}
     """
 
 
-def _column_of(staged: Staged, field: str) -> str:
-    """A relation with just one field's values, named after the field."""
-    return f"(SELECT {_text(staged, field)} AS {field} FROM {STAGED})"
+_URL_PARTS = ("url", "path", *(f"url_{f}" for f in enrich.UTM_FIELDS))
+_REFERRER_PARTS = ("referrer", "referring_domain")
+_AGENT_PARTS = ("ua_device_type", "ua_browser", "ua_os")
+
+
+def _derived(
+    staged: Staged, field: str, alias: str, parts: Callable[[str], str], columns: tuple[str, ...]
+) -> tuple[dict[str, str], str]:
+    """The columns derived from one field (enrich.py), and the join that brings them.
+
+    They are computed once per distinct value as the file has it, and joined back on it, so
+    that nothing is trimmed or parsed per row; a field the file lacks gives NULLs and no join.
+    """
+    if field not in staged.fields:
+        return dict.fromkeys(columns, "CAST(NULL AS VARCHAR)"), ""
+    values = f"(SELECT DISTINCT f_{field} AS raw, {_text(staged, field)} AS {field} FROM {STAGED})"
+    join = f"LEFT JOIN ({parts(values)}) {alias} ON {alias}.raw = base.f_{field}"
+    return {column: f"{alias}.{column}" for column in columns}, join

@@ -30,6 +30,16 @@ def _naive(value: str, tz: str | None) -> str:
     return value if not tz else f"CAST(timezone({literal(tz)}, {value}) AS TIMESTAMP)"
 
 
+def is_native(arrow_type: pa.DataType) -> bool:
+    """Timestamps, dates and epoch numbers: types read without going through text."""
+    return (
+        pa.types.is_timestamp(arrow_type)
+        or pa.types.is_date(arrow_type)
+        or pa.types.is_integer(arrow_type)
+        or pa.types.is_floating(arrow_type)
+    )
+
+
 def expression(column: str, arrow_type: pa.DataType, tz: str | None) -> str:
     """SQL turning the staged column into a UTC TIMESTAMP, NULL where it cannot be read."""
     if pa.types.is_timestamp(arrow_type):

@@ -20,33 +20,53 @@ import pyarrow as pa
 
 from whylens.engines.base import Engine, Params
 from whylens.errors import QueryError
+from whylens.ingest.capture import feedback
 from whylens.ingest.capture.records import COLUMNS
-from whylens.ingest.importer import ImportOptions, import_table
+from whylens.ingest.importer import ImportOptions
+from whylens.ingest.stores import importer_for
 from whylens.ingest.wal import WriteAheadLog
-from whylens.model import identity
+from whylens.insights.feedback.store import score_feedback
+from whylens.model import identity, settings
+from whylens.model.feedback import add_feedback
 
 CHECKPOINT = "capture.log.applied"
 #: failures of one record alone before it is set aside in the rejects table
 SET_ASIDE_AFTER = 3
 #: the source name of events stored from the log (and of their rare late rejects)
 SOURCE = "capture"
+#: at most one batch per interval (and a pause as long as the batch took) while the backlog is
+#: small: a batch has a fixed cost (dedup against the store, the sessions of the persons it
+#: touches, over their history), so under load fewer, larger batches cost a fraction of the CPU
+#: (single events into a store of 100,000: 80 µs of writer CPU each, not 180); the store lags the
+#: log by about this much, or twice the time a batch takes
+BATCH_INTERVAL_S = 1.0
+#: log bytes stored per batch when behind: 16 MB (about 20,000 events) took a quarter less CPU
+#: per event than 8 MB (100,000 events into a new store), for about 50 MB more peak memory
+BATCH_BYTES = 16 << 20
 log = logging.getLogger("whylens.writer")
 
 
 def checkpoint(engine: Engine) -> int:
     """The log position up to which the store holds everything (0 for a new database)."""
-    value = engine.scalar("SELECT value FROM settings WHERE key = $key", {"key": CHECKPOINT})
+    value = settings.get(engine, CHECKPOINT)
     return int(value) if value else 0
 
 
 class LogWriter:
     """Applies the log to the store on its own database connection and thread."""
 
-    def __init__(self, engine: Engine, wal: WriteAheadLog, batch_bytes: int = 8 << 20) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        wal: WriteAheadLog,
+        batch_bytes: int = BATCH_BYTES,
+        interval_s: float = BATCH_INTERVAL_S,
+    ) -> None:
         cursor = getattr(engine, "cursor", None)
         self.engine: Engine = _Connection(cursor()) if cursor else engine
         self.wal = wal
         self.batch_bytes = batch_bytes
+        self.interval_s = interval_s
         self.applied = max(checkpoint(self.engine), wal.first)
         self.failures = 0
         self._careful_until = 0  # after a failed batch: one record at a time up to here
@@ -63,25 +83,47 @@ class LogWriter:
         entries = list(self.wal.read(self.applied, max_bytes or self.batch_bytes))
         if not entries:
             return 0
-        documents = [orjson.loads(payload) for _, payload in entries]
         end = entries[-1][0]
         by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for document in documents:
+        events: dict[str, EventChunks] = defaultdict(EventChunks)
+        for _, payload in entries:
+            document = orjson.loads(payload)
+            events[document["project"]].add(document.pop("events", ()))
             by_project[document["project"]].append(document)
+        with_feedback = set()
         for project, docs in by_project.items():
-            events = [event for doc in docs for event in doc["events"]]
-            if events:
-                import_table(
-                    self.engine, event_table(events), SOURCE, ImportOptions(project_id=project)
+            table = events[project].table()
+            if table.num_rows:
+                summary = importer_for(self.engine).import_table(
+                    self.engine,
+                    table,
+                    SOURCE,
+                    ImportOptions(project_id=project, apply_privacy=False),
                 )
+                if summary.feedback:  # survey answers
+                    with_feedback.add(project)
+            items = [item for doc in docs for item in doc.get(feedback.TARGET, ())]
+            if items:  # idempotent like the events: a replayed item has its id stored already
+                add_feedback(self.engine, feedback.table(items), project)
+                with_feedback.add(project)
+        for project in with_feedback:
+            self._score(project)
         with self.engine.transaction():
             for project, docs in by_project.items():
-                apply_traits(self.engine, [e for d in docs for e in d["events"]], project)
+                apply_traits(self.engine, events[project].with_traits, project)
                 _keep_rejects(self.engine, docs, project)
             self._record(end)
         self.applied = end
         self.wal.release(end)
         return len(entries)
+
+    def _score(self, project: str) -> None:
+        """Sentiment of the new feedback, in this thread (no worker processes forked from a
+        server); a failure leaves rows unscored, and every feedback analysis scores those."""
+        try:
+            score_feedback(self.engine, project, workers=1)
+        except Exception:
+            log.exception("capture writer: scoring feedback of project %s failed", project)
 
     def step(self) -> bool:
         """Apply the next batch; False if it failed (the log keeps it for the next try).
@@ -136,10 +178,7 @@ class LogWriter:
         self.applied = end
 
     def _record(self, end: int) -> None:
-        self.engine.execute(
-            "INSERT OR REPLACE INTO settings (key, value) VALUES ($key, $value)",
-            {"key": CHECKPOINT, "value": str(end)},
-        )
+        settings.put(self.engine, CHECKPOINT, str(end))
 
     # -- the background thread ---------------------------------------------------------------------
     def start(self) -> None:
@@ -160,24 +199,71 @@ class LogWriter:
                 self.wal.appended.wait(0.2)
                 self.wal.appended.clear()
                 continue
+            started = time.monotonic()
             if not self.step():
                 self._stop.wait(min(0.2 * self.failures, 5))
+            elif self.backlog < self.batch_bytes:  # let the next batch grow, unless it is full
+                spent = time.monotonic() - started
+                # one batch per interval at most, and a pause at least as long as the batch took:
+                # while it keeps up, the writer is busy half the time at most
+                self._stop.wait(max(self.interval_s - spent, spent))
+
+
+class EventChunks:
+    """A project's logged events as Arrow, converted a few thousand at a time.
+
+    A batch holds up to some 20,000 events: kept as dicts until the end, they doubled the time
+    of the garbage collector's passes under load (which hold the GIL the request handlers need).
+    """
+
+    rows = 2_000
+
+    def __init__(self) -> None:
+        self._tables: list[pa.Table] = []
+        self._pending: list[dict[str, Any]] = []
+        self.with_traits: list[dict[str, Any]] = []  # the few events that carry person traits
+
+    def add(self, events: list[dict[str, Any]]) -> None:
+        self._pending += events
+        self.with_traits += [e for e in events if "set" in e or "set_once" in e]
+        if len(self._pending) >= self.rows:
+            self._convert()
+
+    def table(self) -> pa.Table:
+        self._convert()
+        return pa.concat_tables(self._tables) if self._tables else _EMPTY
+
+    def _convert(self) -> None:
+        if self._pending:
+            self._tables.append(event_table(self._pending))
+            self._pending = []
+
+
+#: the columns of a record but its properties, as Arrow reads them from the records
+_TYPED = pa.schema(
+    [
+        (name, pa.timestamp("us", tz="UTC") if name == "timestamp" else pa.string())
+        for name in COLUMNS
+        if name != "properties"
+    ]
+)
 
 
 def event_table(events: list[dict[str, Any]]) -> pa.Table:
-    """Records as the Arrow table `import_table` reads (properties as JSON text)."""
-    columns: dict[str, pa.Array] = {}
-    for name in COLUMNS:
-        values = [event.get(name) for event in events]
-        if name == "timestamp":
-            columns[name] = pa.array(values, pa.timestamp("us", tz="UTC"))
-        elif name == "properties":
-            columns[name] = pa.array(
-                [orjson.dumps(v).decode() if v else "{}" for v in values], pa.string()
-            )
-        else:
-            columns[name] = pa.array(values, pa.string())
-    return pa.table(columns)
+    """Records as the Arrow table `import_table` reads (properties as JSON text).
+
+    Arrow reads the records' fields itself, in C++; only the properties are written here (a
+    column at a time in Python took twice the time, all of it holding the GIL).
+    """
+    properties = pa.array(
+        [orjson.dumps(e["properties"]).decode() if e.get("properties") else "{}" for e in events],
+        pa.string(),
+    )
+    table = pa.Table.from_pylist(events, schema=_TYPED)
+    return table.append_column("properties", properties).select(list(COLUMNS))
+
+
+_EMPTY = event_table([])
 
 
 def apply_traits(engine: Engine, events: list[dict[str, Any]], project_id: str) -> None:

@@ -13,6 +13,7 @@ from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.insights import filters as filters_
 from whylens.insights import timeline
+from whylens.insights.dialects import per_dialect
 from whylens.insights.matchers import EventMatcher, matcher, matchers
 from whylens.insights.params import Params
 from whylens.insights.result import InsightResult, recorded
@@ -89,6 +90,7 @@ class AdoptionResult(InsightResult):
         return figure
 
 
+@per_dialect("adoption")
 def adoption(
     engine: Engine,
     scope: Scope,

@@ -12,6 +12,7 @@ import pandas as pd
 
 from whylens.engines.base import Engine
 from whylens.insights import periods as cal
+from whylens.insights.dialects import per_dialect
 from whylens.insights.matchers import EventMatcher, matcher
 from whylens.insights.params import Params
 from whylens.insights.result import InsightResult, recorded
@@ -83,6 +84,7 @@ class LifecycleResult(InsightResult):
         return figure
 
 
+@per_dialect("lifecycle")
 def lifecycle(
     engine: Engine, scope: Scope, event: Any = "*", interval: str = "day"
 ) -> LifecycleResult:
@@ -94,7 +96,15 @@ def lifecycle(
         rows = (
             logged.query(*_lifecycle_sql(scope, wanted, interval, span)).to_pylist() if span else []
         )
-    document = {
+    return LifecycleResult(document(wanted, interval, scope, rows), log)
+
+
+def document(
+    wanted: EventMatcher, interval: str, scope: Scope, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The result's JSON from (interval start, new, returning, resurrecting, dormant) rows,
+    whichever engine counted them."""
+    return {
         "query": {"event": wanted.name, "interval": interval},
         "scope": scope.describe(),
         "intervals": [
@@ -106,7 +116,6 @@ def lifecycle(
             for r in rows
         ],
     }
-    return LifecycleResult(document, log)
 
 
 def _lifecycle_sql(

@@ -13,6 +13,7 @@ import pandas as pd
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.insights import periods as cal
+from whylens.insights.dialects import per_dialect
 from whylens.insights.matchers import EventMatcher, matcher
 from whylens.insights.params import Params
 from whylens.insights.properties import Property
@@ -25,10 +26,27 @@ MODES = ("on", "on_or_after")
 AVERAGES = ("weighted", "simple")
 OTHER = "other"
 
-#: per cohort kind: how a person's start events become cohort rows (one per person, or per period)
-_COHORT_SQL = {
-    "first_time": ("min(idx)", ""),
-    "recurring": ("idx", ", idx"),
+#: per cohort kind: the cohort entries (one per person, or per person and period of a start),
+#: each with its return periods; first-time cohorts take both from one grouping of the events
+_ENTRIES_SQL = {
+    "first_time": """
+    entries AS MATERIALIZED (
+        SELECT min(idx) FILTER (WHERE is_start) AS cohort, {first_split} AS split,
+            {kept_returns} FILTER (WHERE is_return) AS returned
+        FROM ev GROUP BY person_id HAVING bool_or(is_start)
+    )""",
+    "recurring": """
+    starts AS (
+        SELECT person_id, idx AS cohort, {first_split} AS split
+        FROM ev WHERE is_start GROUP BY person_id, idx
+    ),
+    returns AS (
+        SELECT person_id, {kept_returns} AS returned FROM ev WHERE is_return GROUP BY person_id
+    ),
+    entries AS MATERIALIZED (
+        SELECT s.cohort, s.split, r.returned
+        FROM starts s LEFT JOIN returns r ON r.person_id = s.person_id
+    )""",
 }
 #: per mode: what is kept of a person's return periods, and when it counts them in period k
 _RETURN_SQL = {
@@ -48,18 +66,7 @@ _CELLS = """
         SELECT e.person_id, e.timestamp, {idx} AS idx, {start} AS is_start,
             {return} AS is_return, {split} AS split
         FROM {events} AND ({start} OR {return})
-    ),
-    starts AS (
-        SELECT person_id, {cohort} AS cohort, {first_split} AS split
-        FROM ev WHERE is_start GROUP BY person_id{group}
-    ),
-    returns AS (
-        SELECT person_id, {kept_returns} AS returned FROM ev WHERE is_return GROUP BY person_id
-    ),
-    entries AS MATERIALIZED (
-        SELECT s.cohort, s.split, r.returned
-        FROM starts s LEFT JOIN returns r ON r.person_id = s.person_id
-    ),
+    ),{entries},
     kept AS (
         SELECT split, true AS kept FROM entries GROUP BY split
         ORDER BY count(*) DESC, split NULLS LAST LIMIT {limit}
@@ -166,6 +173,7 @@ class RetentionResult(InsightResult):
         return figure
 
 
+@per_dialect("retention")
 def retention(
     engine: Engine,
     scope: Scope,
@@ -195,17 +203,25 @@ def retention(
         span = cal.event_range(logged, scope)
         rows = logged.query(*_cells_sql(query, scope, span)).to_pylist() if span else []
     end = scope.date_to or (span[1] if span else None)
+    return RetentionResult(document(query, scope, end, rows), log)
+
+
+def document(
+    query: RetentionQuery, scope: Scope, end: datetime | None, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The result's JSON from (cohort, split, size, k, n) cells in order, whichever engine
+    counted them."""
     cohorts = _cohorts(rows, query)
-    document: dict[str, Any] = {
+    found: dict[str, Any] = {
         "query": query.describe(),
         "scope": scope.describe(),
         "end": end.isoformat() if end else None,
         "cohorts": cohorts,
         "average": _average(cohorts, query.average),
     }
-    if breakdown is not None:
-        document["breakdowns"] = _breakdowns(cohorts, query.average)
-    return RetentionResult(document, log)
+    if query.breakdown is not None:
+        found["breakdowns"] = _breakdowns(cohorts, query.average)
+    return found
 
 
 def _cells_sql(
@@ -220,18 +236,15 @@ def _cells_sql(
     )
     base = cal.start_of(span[0], query.period)
     last = params.add(cal.between(base, span[1], query.period))
-    cohort, group = _COHORT_SQL[query.cohort]
     kept_returns, returned_in_k = _RETURN_SQL[query.mode]
     fragments = {
         "start": query.start.sql(params, "e"),
         "return": query.returning.sql(params, "e"),
         "split": prop.sql(params, "e") if prop else "CAST(NULL AS VARCHAR)",
-        "first_split": "arg_min_null(split, (timestamp, split))"
+        "first_split": "arg_min_null(split, (timestamp, split)) FILTER (WHERE is_start)"
         if prop
         else "CAST(NULL AS VARCHAR)",
         "events": f"events e{join} WHERE " + " AND ".join(scope.conditions(params, "e")),
-        "cohort": cohort,
-        "group": group,
         "last": last,
         "kept_returns": kept_returns.format(last=last),
         "returned_in_k": returned_in_k.format(last=last),
@@ -246,7 +259,7 @@ def _cells_sql(
         cohort_start=f"{base_sql} + {cal.offset(query.period, 'cohort')}",
         cohort_end=f"{base_sql} + {cal.offset(query.period, 'cohort + k + 1')}",
     )
-    return _CELLS.format(**fragments), params
+    return _CELLS.replace("{entries}", _ENTRIES_SQL[query.cohort]).format(**fragments), params
 
 
 def _cohorts(rows: list[dict[str, Any]], query: RetentionQuery) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""What every analysis is limited to: a project, a date range and property filters.
+"""What every analysis is limited to: a project, a date range, property filters and a segment.
 
 `Scope.events(params)` is the one relation analyses read events from, so a filter means the
 same thing in every insight.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from whylens.errors import QueryError
 from whylens.insights import filters as filters_
@@ -66,14 +66,24 @@ def _parse_moment(value: str | date | datetime | None, *, end: bool = False) -> 
     return _parse_moment(parsed)
 
 
+class PersonSet(Protocol):
+    """A group of persons an analysis can be limited to (a segment, see insights/segments)."""
+
+    name: str
+
+    def sql(self, params: Params, column: str) -> str:
+        """A condition true when the person id in `column` belongs to the set."""
+
+
 @dataclass(frozen=True)
 class Scope:
-    """Project, [date_from, date_to) in UTC, and property filters."""
+    """Project, [date_from, date_to) in UTC, property filters, and the persons of a segment."""
 
     project_id: str = "default"
     date_from: datetime | None = None
     date_to: datetime | None = None
     filters: tuple[Filter, ...] = field(default_factory=tuple)
+    segment: PersonSet | None = None
 
     @classmethod
     def build(
@@ -82,11 +92,17 @@ class Scope:
         date_from: Any = None,
         date_to: Any = None,
         where: Any = None,
+        segment: PersonSet | None = None,
     ) -> Scope:
         start, stop = parse_moment(date_from), parse_moment(date_to, end=True)
         if start and stop and start >= stop:
             raise QueryError(f"the date range is empty: {start} is not before {stop}")
-        return cls(project_id, start, stop, filters_.coerce(where))
+        return cls(project_id, start, stop, filters_.coerce(where), segment)
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether rows are kept by more than project and dates (filters or a segment)."""
+        return bool(self.filters) or self.segment is not None
 
     def conditions(self, params: Params, events: str = "e", persons: str = "pe") -> list[str]:
         """WHERE conditions for this scope on an events alias."""
@@ -96,6 +112,8 @@ class Scope:
         if self.date_to:
             found.append(f"{events}.timestamp < {params.add(self.date_to)}")
         found.extend(f.sql(params, events, persons) for f in self.filters)
+        if self.segment is not None:
+            found.append(self.segment.sql(params, f"{events}.person_id"))
         return found
 
     def person_join(self, events: str = "e", persons: str = "pe") -> str:
@@ -124,4 +142,5 @@ class Scope:
                 f"{f.property.name} {f.operator}" + (f" {f.value}" if f.value is not None else "")
                 for f in self.filters
             ],
+            "segment": self.segment.name if self.segment is not None else None,
         }

@@ -11,6 +11,7 @@ from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.ingest import enrich
 from whylens.insights import timeline
+from whylens.insights.dialects import per_dialect
 from whylens.insights.params import Params
 from whylens.insights.result import InsightResult, recorded
 from whylens.insights.scope import Scope
@@ -38,7 +39,7 @@ SESSION_ATTRIBUTES = (
 DURATION_BINS = (0, 10, 30, 60, 180, 600, 1800, 3600)
 #: where a session came from: its UTM source, else the referring site unless that is the site
 #: itself (a self-referral, e.g. a visit resumed after the timeout), else direct
-_SOURCE = (
+SOURCE = (
     "coalesce(s.utm_source, CASE WHEN s.referring_domain IS DISTINCT FROM "
     f"{enrich.host('s.entry_url')} THEN s.referring_domain END, '(direct)')"
 )
@@ -89,7 +90,7 @@ def _sessions_relation(scope: Scope, params: Params, rule: str) -> str:
         where.append(f"s.started_at >= {params.add(scope.date_from)}")
     if scope.date_to:
         where.append(f"s.started_at < {params.add(scope.date_to)}")
-    if scope.filters:
+    if scope.narrowed:
         where.append(
             f"s.session_id IN (SELECT e.session_id FROM {scope.events(params, 'e.session_id')} e)"
         )
@@ -101,11 +102,12 @@ def _sessions_relation(scope: Scope, params: Params, rule: str) -> str:
             f" AND c.session_id = s.session_id AND c.event IN ({names}))"
         )
     return (
-        f"(SELECT s.*, {_SOURCE} AS source, {conversions} AS conversions FROM sessions s"
+        f"(SELECT s.*, {SOURCE} AS source, {conversions} AS conversions FROM sessions s"
         f" WHERE {' AND '.join(where)})"
     )
 
 
+@per_dialect("sessions")
 def sessions(
     engine: Engine,
     scope: Scope,
@@ -116,6 +118,22 @@ def sessions(
     top: int = 10,
 ) -> SessionsResult:
     """Web metrics over the sessions that start in the scope's range."""
+    return report(
+        SessionQueries, engine, scope, interval, bounce_rule, bounce_threshold_s, breakdown, top
+    )
+
+
+def report(
+    queries: type[SessionQueries],
+    engine: Engine,
+    scope: Scope,
+    interval: str,
+    bounce_rule: str,
+    bounce_threshold_s: float,
+    breakdown: str | None,
+    top: int,
+) -> SessionsResult:
+    """The sessions document, each number asked through `queries` (an engine's SQL for it)."""
     interval = check_interval(interval)
     bounce = bounce_sql(bounce_rule, bounce_threshold_s)
     if breakdown and breakdown not in SESSION_ATTRIBUTES:
@@ -123,7 +141,7 @@ def sessions(
             f"sessions break down by a session attribute: {', '.join(SESSION_ATTRIBUTES)}"
         )
     with recorded(engine) as (run, log):
-        ask = _Asker(run, scope, bounce_rule, bounce)
+        ask = queries(run, scope, bounce_rule, bounce)
         document = ask.totals()
         document.update(
             {
@@ -150,16 +168,23 @@ def sessions(
     return SessionsResult(document, log)
 
 
-class _Asker:
-    """The queries of one sessions insight, sharing its scope and bounce rule."""
+class SessionQueries:
+    """The queries of one sessions insight, sharing its scope and bounce rule (the overview
+    asks some of them too, so that a number means the same on both pages)."""
 
     def __init__(self, engine: Engine, scope: Scope, rule: str, bounce: str) -> None:
         self.engine, self.scope, self.rule, self.bounce = engine, scope, rule, bounce
 
-    def rows(self, body: str) -> list[dict[str, Any]]:
-        params = Params()
-        relation = _sessions_relation(self.scope, params, self.rule)
+    def rows(self, body: str, params: Params | None = None) -> list[dict[str, Any]]:
+        """`body` with `{sessions}` standing for the sessions in scope; `params` may hold the
+        body's own parameters."""
+        params = params if params is not None else Params()
+        relation = self.relation(params)
         return self.engine.query(body.replace("{sessions}", relation), params).to_pylist()
+
+    def relation(self, params: Params) -> str:
+        """The sessions in scope, with their source and conversions, as a subquery."""
+        return _sessions_relation(self.scope, params, self.rule)
 
     def totals(self) -> dict[str, Any]:
         row = self.rows(f"""

@@ -14,6 +14,7 @@ from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.insights import periods as cal
 from whylens.insights import timeline
+from whylens.insights.dialects import per_dialect
 from whylens.insights.matchers import EventMatcher, matcher
 from whylens.insights.params import Params
 from whylens.insights.result import InsightResult, recorded
@@ -100,6 +101,7 @@ class StickinessResult(InsightResult):
         return figure
 
 
+@per_dialect("stickiness")
 def stickiness(
     engine: Engine,
     scope: Scope,
@@ -121,13 +123,14 @@ def stickiness(
             ).to_pylist()
             days = logged.query(*_dau_mau_sql(scope, wanted, span)).to_pylist()
     query = {"event": wanted.name, "period": period, "interval": interval}
-    return StickinessResult(_document(query, scope, rows, days), log)
+    return StickinessResult(document(query, scope, rows, days), log)
 
 
-def _document(
+def document(
     query: dict[str, str], scope: Scope, rows: list[dict[str, Any]], days: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """The result's JSON: per-period summaries, the distribution and the daily ratio."""
+    """The result's JSON: per-period summaries, the distribution and the daily ratio (from
+    (period, active, persons) rows and (day, dau, mau, ratio) rows, whichever engine counted)."""
     period, interval = query["period"], query["interval"]
     return {
         "query": query,

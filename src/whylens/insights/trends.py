@@ -14,6 +14,7 @@ import pandas as pd
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.insights import timeline
+from whylens.insights.dialects import per_dialect
 from whylens.insights.matchers import EventMatcher, matchers
 from whylens.insights.params import Params
 from whylens.insights.properties import Property
@@ -70,6 +71,7 @@ class TrendsResult(InsightResult):
         return figure
 
 
+@per_dialect("trends")
 def trends(
     engine: Engine,
     scope: Scope,
@@ -132,8 +134,11 @@ def _query(scope, steps, interval, measure, breakdown, limit, span) -> tuple[str
     bucket = timeline.bucket(interval, "e.timestamp")
     split = Property(breakdown).sql(params, "e", "pe") if breakdown else "NULL"
     needs_person = breakdown and Property(breakdown).on_person
+    # a count of events reads no person: the person column is the widest one it would scan
+    person = "NULL::VARCHAR" if measure == "total" else "e.person_id"
     chosen = " UNION ALL ".join(
-        f"SELECT {i} AS series, {bucket} AS bucket, e.person_id, {split} AS raw_breakdown "
+        f"SELECT {i} AS series, {bucket} AS bucket, {person} AS person_id,"
+        f" {split} AS raw_breakdown "
         f"FROM events e{scope.person_join() if needs_person or _needs_person(scope, m) else ''} "
         f"WHERE {' AND '.join(scope.conditions(params) + [m.sql(params)])}"
         for i, m in enumerate(steps)
@@ -144,7 +149,7 @@ def _query(scope, steps, interval, measure, breakdown, limit, span) -> tuple[str
         f" raw_breakdown NULLS LAST) <= {int(limit)})"
     )
     value = {
-        "total": "count(m.person_id)",
+        "total": "count(*)",
         "persons": "count(DISTINCT m.person_id)",
         "per_person": "count(m.person_id) / nullif(count(DISTINCT m.person_id), 0)",
     }.get(measure)
@@ -170,12 +175,16 @@ def _query(scope, steps, interval, measure, breakdown, limit, span) -> tuple[str
         else ""
     }
         ),
-        keys AS (SELECT series, breakdown, {value} AS total FROM labelled m GROUP BY ALL)
-        SELECT k.series, k.breakdown, k.total, g.bucket, coalesce({value}, 0) AS value
+        counted AS (
+            SELECT series, breakdown, bucket, GROUPING(bucket) = 1 AS whole, {value} AS value
+            FROM labelled m GROUP BY GROUPING SETS ((series, breakdown, bucket), (series, breakdown))
+        ),
+        keys AS (SELECT series, breakdown, value AS total FROM counted WHERE whole)
+        SELECT k.series, k.breakdown, k.total, g.bucket, coalesce(c.value, 0) AS value
         FROM keys k CROSS JOIN {grid} g
-        LEFT JOIN labelled m ON m.series = k.series AND m.bucket = g.bucket
-            AND m.breakdown IS NOT DISTINCT FROM k.breakdown
-        GROUP BY ALL ORDER BY k.series, k.breakdown, g.bucket
+        LEFT JOIN counted c ON NOT c.whole AND c.series = k.series AND c.bucket = g.bucket
+            AND c.breakdown IS NOT DISTINCT FROM k.breakdown
+        ORDER BY k.series, k.breakdown, g.bucket
     """
     return sql, params
 
@@ -219,20 +228,24 @@ def _trailing_query(chosen: str, kept: str, breakdown: str | None, grid: str, da
 
 def _attach_previous(engine, scope, steps, interval, measure, breakdown, limit, span, series):
     """The same series over the equally long period just before, aligned by position."""
+    earlier, earlier_span = previous_period(scope, span)
+    previous = _series(engine, earlier, steps, interval, measure, breakdown, limit, earlier_span)
+    attach_previous(series, previous)
+
+
+def previous_period(scope: Scope, span: tuple) -> tuple[Scope, tuple]:
+    """The scope and data span of the equally long period just before the scope's (`--compare`;
+    every engine computes the same one)."""
     start = scope.date_from or span[0]
     end = scope.date_to or span[1] + timedelta(microseconds=1)
     length = end - start
     earlier = replace(scope, date_from=start - length, date_to=start)
-    previous = _series(
-        engine,
-        earlier,
-        steps,
-        interval,
-        measure,
-        breakdown,
-        limit,
-        (start - length, start - timedelta(microseconds=1)),
-    )
+    return earlier, (start - length, start - timedelta(microseconds=1))
+
+
+def attach_previous(series: list[dict], previous: list[dict]) -> None:
+    """Give each series its values of the previous period, aligned by position from the end,
+    and the change of its total."""
     by_key = {(p["name"], p["breakdown"]): p for p in previous}
     for entry in series:
         before = by_key.get((entry["name"], entry["breakdown"]))

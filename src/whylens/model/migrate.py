@@ -30,12 +30,19 @@ def available(dialect: str) -> list[Migration]:
     return sorted(found, key=lambda m: m.version)
 
 
+#: the table recording applied migrations, per dialect (it exists before any migration runs)
+LEDGER = {
+    "duckdb": "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+    " applied_at TIMESTAMP NOT NULL DEFAULT now())",
+    "clickhouse": "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version Int32, name String, applied_at DateTime64(6, 'UTC') DEFAULT now64(6))"
+    " ENGINE = MergeTree ORDER BY version",
+}
+
+
 def applied_versions(engine: Engine) -> set[int]:
-    engine.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-        " applied_at TIMESTAMP NOT NULL DEFAULT now())"
-    )
+    engine.execute(LEDGER[engine.dialect])
     return {
         row["version"] for row in engine.query("SELECT version FROM schema_migrations").to_pylist()
     }
@@ -55,7 +62,7 @@ def migrate(engine: Engine) -> list[Migration]:
         )
     for migration in todo:
         with engine.transaction():
-            for statement in _statements(migration.sql):
+            for statement in statements(migration.sql):
                 engine.execute(statement)
             engine.execute(
                 "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
@@ -76,7 +83,7 @@ def _read_applied(engine: Engine) -> set[int]:
     return applied_versions(engine)
 
 
-def _statements(sql: str) -> list[str]:
+def statements(sql: str) -> list[str]:
     """Split a migration file on semicolons that end a line (our files keep one per statement)."""
     without_comments = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
     return [s.strip() for s in re.split(r";\s*\n", without_comments + "\n") if s.strip()]

@@ -6,26 +6,43 @@ from whylens.engines.base import Engine
 from whylens.model.sessions import TOUCHED
 
 
-def refresh(engine: Engine) -> None:
-    """Rebuild the rows of the persons in TOUCHED from their events, keeping their traits.
+def refresh(engine: Engine, project_id: str | None = None) -> None:
+    """Rebuild the rows of the persons in TOUCHED from their events, keeping their traits; or
+    of every person of `project_id` (after a load into an empty project).
 
     Persons left without events (anonymous ids merged into someone) disappear; their traits
     were already carried to the person they merged into.
     """
-    engine.execute(f"""
+    if project_id is None:
+        events = (
+            f"events e SEMI JOIN {TOUCHED} t"
+            " ON e.project_id = t.project_id AND e.person_id = t.person_id"
+        )
+        stale = (
+            f"DELETE FROM persons p USING {TOUCHED} t"
+            " WHERE p.project_id = t.project_id AND p.person_id = t.person_id"
+        )
+    else:
+        events = "(SELECT * FROM events WHERE project_id = $project) e"
+        stale = (
+            "DELETE FROM persons WHERE project_id = $project AND (person_id IN"
+            " (SELECT person_id FROM _whylens_person_rows) OR person_id IN"
+            f" (SELECT person_id FROM {TOUCHED} WHERE project_id = $project))"
+        )
+    params = {"project": project_id} if project_id is not None else None
+    engine.execute(
+        f"""
         CREATE OR REPLACE TEMP TABLE _whylens_person_rows AS
         SELECT e.project_id, e.person_id, p.traits,
             min(e.timestamp) AS first_seen, max(e.timestamp) AS last_seen,
             bool_or(e.anonymous_id IS NULL OR e.distinct_id <> e.anonymous_id) AS is_identified
-        FROM events e
-        SEMI JOIN {TOUCHED} t ON e.project_id = t.project_id AND e.person_id = t.person_id
+        FROM {events}
         LEFT JOIN persons p ON p.project_id = e.project_id AND p.person_id = e.person_id
         GROUP BY e.project_id, e.person_id, p.traits
-    """)
-    engine.execute(
-        f"DELETE FROM persons p USING {TOUCHED} t"
-        f" WHERE p.project_id = t.project_id AND p.person_id = t.person_id"
+    """,
+        params,
     )
+    engine.execute(stale, params)
     engine.execute(
         "INSERT INTO persons SELECT project_id, person_id, traits, first_seen, last_seen,"
         " is_identified FROM _whylens_person_rows"

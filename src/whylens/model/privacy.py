@@ -1,5 +1,6 @@
-"""Deleting a person: their events, identities, traits, sessions and feedback go, and the ids they
-used are remembered so that events arriving later under them are dropped, never re-linked."""
+"""Deleting a person: their events, identities, traits, sessions, feedback, churn scores and
+segment memberships go, and the ids they used are remembered so that events arriving later under
+them are dropped, never re-linked."""
 
 from __future__ import annotations
 
@@ -40,9 +41,17 @@ def delete_person(engine: Engine, project_id: str, person_id: str) -> dict[str, 
         if not (counts["events"] or counts["persons"] or counts["feedback"]):
             engine.execute(f"DROP TABLE {_IDS}")
             raise QueryError(f"no person {person_id!r} in project {project_id!r}")
-        for table in ("events", "sessions", "persons", "feedback"):
+        segments = _segment_tables(engine)
+        kept = ["churn_scores"] if "churn_scores" in segments else []
+        for table in ("events", "sessions", "persons", "feedback", *kept):
             engine.execute(
                 f"DELETE FROM {table} WHERE project_id = $project AND person_id = $person", p
+            )
+        if "segment_members" in segments:
+            engine.execute(
+                "DELETE FROM segment_members WHERE person_id = $person AND segment_id IN"
+                " (SELECT segment_id FROM segments WHERE project_id = $project)",
+                p,
             )
         engine.execute(
             f"""
@@ -62,3 +71,13 @@ def delete_person(engine: Engine, project_id: str, person_id: str) -> dict[str, 
         ids = engine.scalar(f"SELECT count(*) FROM {_IDS}")
         engine.execute(f"DROP TABLE {_IDS}")
     return {"person_id": person_id, "project": project_id, **counts, "ids_blocked": ids}
+
+
+def _segment_tables(engine: Engine) -> set[str]:
+    """The segment tables (migration 0007) this store has; a store without them has nothing
+    of the person there."""
+    rows = engine.query(
+        "SELECT table_name FROM information_schema.tables"
+        " WHERE table_name IN ('churn_scores', 'segment_members')"
+    ).to_pylist()
+    return {r["table_name"] for r in rows}

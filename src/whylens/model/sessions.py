@@ -3,6 +3,13 @@
 A person's events start a new session after more than the inactivity timeout (default 30 min),
 or when the client-sent session id changes (both set and different). Sessions never split at
 midnight or on a campaign change. Definitions: docs/metrics.md.
+
+The session of every event comes from one sort of the events, person after person in time
+order, and a single pass over the sorted rows (DuckDB's streaming windows, which read rows in
+the order of the sort): the pass marks where sessions start and counts them. Sorting by a
+64-bit hash of the person instead of the person id itself halves the cost of the sort; two
+persons sharing a hash are detected in the same pass and then sorted by their ids
+(docs/adr/0006-import-in-one-pass-per-file.md).
 """
 
 from __future__ import annotations
@@ -13,31 +20,98 @@ from whylens.sql import literal
 
 TOUCHED = "_whylens_touched"
 _ASSIGNED = "_whylens_session_of"
+#: the sort key of a person: a hash sorts much faster than the id (collisions: `number_sql`)
+PERSON_KEY = "hash(project_id, person_id)"
 
 
 def _in_list(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(literal(v) for v in values) + ")"
 
 
-def numbered_sql(relation: str, columns: str = "*") -> str:
-    """`columns` of `relation` plus `session_id` (`person_id#n`, n counting from 1).
-
-    `relation` needs project_id, person_id, timestamp, event_id and client_session_id; the
-    parameter `$timeout_us` is the inactivity timeout in microseconds.
-    """
+def events_of(scope: str) -> str:
+    """The stored events of the persons in relation `scope`, as `number_sql` reads them."""
     return f"""
-    SELECT {columns}, person_id || '#' || sum(is_start) OVER (
-            PARTITION BY project_id, person_id ORDER BY timestamp, event_id
-            ROWS UNBOUNDED PRECEDING) AS session_id
-    FROM (
-        SELECT *, CASE WHEN lag(timestamp) OVER w IS NULL
-                         OR epoch_us(timestamp) - epoch_us(lag(timestamp) OVER w) > $timeout_us
-                         OR client_session_id <> lag(client_session_id) OVER w
-                       THEN 1 ELSE 0 END AS is_start
-        FROM {relation}
-        WINDOW w AS (PARTITION BY project_id, person_id ORDER BY timestamp, event_id)
-    )
+        SELECT e.rowid AS rid, e.project_id, e.person_id, e.timestamp, e.client_session_id,
+            e.event_id
+        FROM events e SEMI JOIN {scope} t
+            ON e.project_id = t.project_id AND e.person_id = t.person_id
     """
+
+
+def number_sql(
+    rows: str, *, ties_by_event_id: bool = True, by_person_id: bool = False, ids: bool = True
+) -> str:
+    """`rid`, `person_id`, `session_number` (n, counting from 1), `session_id` (`person_id#n`,
+    unless not `ids`) and `shared` for every row of relation `rows` (rid, project_id, person_id,
+    timestamp, client_session_id, event_id).
+
+    Events at the same instant only change sessions when client session ids exist: then they
+    are taken in event id order, as the definition says; otherwise their order is free.
+    `shared` marks a row whose person shares a hash with the person before it: the sessions
+    are then only right with `by_person_id`. The parameter `$timeout_us` is the inactivity
+    timeout in microseconds.
+    """
+    order = "person_key, project_id, person_id" if by_person_id else "person_key"
+    order += ", timestamp, event_id" if ties_by_event_id else ", timestamp"
+    changed = "lag(person_id) OVER () <> person_id OR lag(project_id) OVER () <> project_id"
+    session_id = ", person_id || '#' || session_number AS session_id" if ids else ""
+    return f"""
+    SELECT *{session_id} FROM (
+    SELECT rid, person_id, starts + 1
+            - max(CASE WHEN is_first THEN starts END) OVER (ROWS UNBOUNDED PRECEDING)
+            AS session_number, shared
+    FROM (
+        SELECT rid, person_id, is_first, shared, sum(CASE WHEN is_first OR gap_us > $timeout_us
+                OR client_session_id <> previous_client_id THEN 1 ELSE 0 END)
+                OVER (ROWS UNBOUNDED PRECEDING) AS starts
+        FROM (
+            SELECT rid, person_id, client_session_id,
+                epoch_us(timestamp) - epoch_us(lag(timestamp) OVER ()) AS gap_us,
+                lag(client_session_id) OVER () AS previous_client_id,
+                lag(person_key) OVER () IS DISTINCT FROM person_key OR {changed} AS is_first,
+                lag(person_key) OVER () = person_key AND ({changed}) AS shared
+            FROM (
+                SELECT rid, project_id, person_id, timestamp, client_session_id,
+                    {PERSON_KEY} AS person_key
+                FROM {rows} ORDER BY {order}
+            )
+        )
+    ))
+    """
+
+
+def assign_sql(scope: str, *, ties_by_event_id: bool = True, by_person_id: bool = False) -> str:
+    """`number_sql` over the stored events of the persons in `scope` (project_id, person_id)."""
+    rows = f"({events_of(scope)})"
+    return number_sql(rows, ties_by_event_id=ties_by_event_id, by_person_id=by_person_id)
+
+
+def has_client_ids(engine: Engine, rows: str = "events") -> bool:
+    """Whether any row of relation `rows` has a client session id (then ties need ids)."""
+    return bool(
+        engine.scalar(
+            f"SELECT count(*) FROM (SELECT 1 FROM {rows}"
+            " WHERE client_session_id IS NOT NULL LIMIT 1)"
+        )
+    )
+
+
+def assign_select(engine: Engine, scope: str, by_person_id: bool = False) -> str:
+    """`assign_sql` as an import runs it: ties by event id only if a client session id exists."""
+    return assign_sql(scope, ties_by_event_id=has_client_ids(engine), by_person_id=by_person_id)
+
+
+def number_into(
+    engine: Engine, table: str, rows: str, ties: bool, timeout_s: int, params: dict | None = None
+) -> None:
+    """`number_sql` of `rows` (without `session_id`) into temp table `table`; again by person
+    id if two persons of `rows` share a hash. `params`: those `rows` needs."""
+    create = f"CREATE OR REPLACE TEMP TABLE {table} AS "
+    params = {**(params or {}), "timeout_us": timeout_s * 1_000_000}
+    engine.execute(create + number_sql(rows, ties_by_event_id=ties, ids=False), params)
+    if engine.scalar(f"SELECT bool_or(shared) FROM {table}"):
+        exact = number_sql(rows, ties_by_event_id=ties, by_person_id=True, ids=False)
+        engine.execute(create + exact, params)
 
 
 #: the attribution a session takes from its first event
@@ -54,11 +128,13 @@ _FIRST_TOUCH = (
 )
 
 
-def sessions_sql(scope: str) -> str:
-    """One row per session of the persons in `scope`, from their events' session ids.
+def sessions_sql(scope: str | None) -> str:
+    """One row per session of the persons in `scope`, from their events' session ids; with no
+    `scope`, of every person of project `$project`.
 
     The first event (by time, then event id) is picked once, as a struct of every first-touch
-    column, rather than once per column: the ordering key is the expensive part.
+    column, rather than once per column: the ordering key is the expensive part. A person's
+    first session is their session number 1.
     """
     pageview = f"event IN {_in_list(vocabulary.PAGEVIEW_EVENTS)}"
     interaction = f"NOT ({pageview}) AND event NOT IN {_in_list(vocabulary.NON_INTERACTION_EVENTS)}"
@@ -75,8 +151,7 @@ def sessions_sql(scope: str) -> str:
             arg_min(struct_pack(path := path, url := url), {key}) FILTER (WHERE {pageview}) AS entry,
             arg_max(path, {key}) FILTER (WHERE {pageview}) AS exit_path,
             arg_min(struct_pack({touch}), {key}) AS first_touch
-        FROM events e
-        SEMI JOIN {scope} t ON e.project_id = t.project_id AND e.person_id = t.person_id
+        FROM {_events_in(scope)}
         GROUP BY e.project_id, e.session_id
     )
     SELECT project_id, session_id, person_id, started_at, ended_at, duration_s, events,
@@ -84,7 +159,7 @@ def sessions_sql(scope: str) -> str:
         CASE WHEN pageviews = 0 THEN NULL
              ELSE NOT (pageviews > 1 OR interactions > 0
                        OR duration_s >= {vocabulary.BOUNCE_MIN_DURATION_S}) END AS is_bounce,
-        started_at = min(started_at) OVER (PARTITION BY project_id, person_id) AS is_first_session,
+        session_id = person_id || '#1' AS is_first_session,
         {", ".join(f"first_touch.{c} AS {c}" for c in _FIRST_TOUCH)}
     FROM s
     """
@@ -92,25 +167,35 @@ def sessions_sql(scope: str) -> str:
 
 def resessionize(engine: Engine, persons: str, timeout_s: int) -> None:
     """Recompute the session of every event of the persons in relation `persons`."""
-    scoped = (
-        f"(SELECT e.rowid AS rid, e.* FROM events e SEMI JOIN {persons} t"
-        f" ON e.project_id = t.project_id AND e.person_id = t.person_id)"
-    )
+    number_into(engine, _ASSIGNED, f"({events_of(persons)})", has_client_ids(engine), timeout_s)
+    new_id = "events.person_id || '#' || a.session_number"
     engine.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_ASSIGNED} AS {numbered_sql(scoped, 'rid')}",
-        {"timeout_us": timeout_s * 1_000_000},
-    )
-    engine.execute(
-        f"UPDATE events SET session_id = a.session_id FROM {_ASSIGNED} a"
-        f" WHERE events.rowid = a.rid AND events.session_id IS DISTINCT FROM a.session_id"
+        f"UPDATE events SET session_id = {new_id} FROM {_ASSIGNED} a"
+        f" WHERE events.rowid = a.rid AND events.session_id IS DISTINCT FROM {new_id}"
     )
     engine.execute(f"DROP TABLE {_ASSIGNED}")
 
 
-def rebuild(engine: Engine) -> None:
-    """Rebuild the sessions rows of the persons in the temp table TOUCHED."""
+def rebuild(engine: Engine, project_id: str | None = None) -> None:
+    """Rebuild the sessions rows of the persons in the temp table TOUCHED, or of every person
+    of `project_id` (after a load into an empty project)."""
+    if project_id is not None:
+        params = {"project": project_id}
+        engine.execute("DELETE FROM sessions WHERE project_id = $project", params)
+        engine.execute(f"INSERT INTO sessions {sessions_sql(None)}", params)
+        return
     engine.execute(
         f"DELETE FROM sessions s USING {TOUCHED} t"
         f" WHERE s.project_id = t.project_id AND s.person_id = t.person_id"
     )
     engine.execute(f"INSERT INTO sessions {sessions_sql(TOUCHED)}")
+
+
+def _events_in(scope: str | None) -> str:
+    """FROM clause: the events (`e`) of the persons in `scope`, or of project `$project`."""
+    if scope is None:
+        return "(SELECT * FROM events WHERE project_id = $project) e"
+    return (
+        f"events e SEMI JOIN {scope} t"
+        " ON e.project_id = t.project_id AND e.person_id = t.person_id"
+    )

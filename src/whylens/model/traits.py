@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyarrow as pa
 
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
 
 
-def set_traits(engine: Engine, table: pa.Table, project_id: str) -> int:
-    """Merge each row's columns (but person_id) into that person's traits JSON."""
+def set_traits(
+    engine: Engine,
+    table: pa.Table,
+    project_id: str,
+    protect: Callable[[str, str], str] | None = None,
+) -> int:
+    """Merge each row's columns (but person_id) into that person's traits JSON.
+
+    `protect` turns (a JSON expression, its relation) into SQL with the project's privacy rules
+    applied (ingest/protection.py), so traits lose what events would.
+    """
     if "person_id" not in table.column_names:
         raise QueryError("traits need a person_id column")
     others = [c for c in table.column_names if c != "person_id"]
@@ -23,7 +34,10 @@ def set_traits(engine: Engine, table: pa.Table, project_id: str) -> int:
             ),
         }
     )
+    traits = "to_json(t.traits)"
     with engine.registered("_whylens_traits", packed), engine.transaction():
+        if protect is not None:
+            traits = protect(traits, "_whylens_traits t")
         engine.execute(
             """
             INSERT INTO persons (project_id, person_id, traits, is_identified)
@@ -34,9 +48,9 @@ def set_traits(engine: Engine, table: pa.Table, project_id: str) -> int:
             {"project": project_id},
         )
         engine.execute(
-            """
-            UPDATE persons SET traits = json_merge_patch(coalesce(persons.traits, '{}'),
-                                                         to_json(t.traits))
+            f"""
+            UPDATE persons SET traits = json_merge_patch(coalesce(persons.traits, '{{}}'),
+                                                         {traits})
             FROM _whylens_traits t
             WHERE persons.project_id = $project AND persons.person_id = t.person_id
         """,

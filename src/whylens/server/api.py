@@ -11,7 +11,6 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
 from whylens.errors import WhylensError
-from whylens.insights.funnels.spec import steps_with_filters
 from whylens.insights.paths.steps import MAX_DEPTH
 from whylens.server import persons as persons_
 from whylens.server.access import ProjectWorkspace
@@ -28,7 +27,9 @@ Where = Annotated[
     list[str] | None, Query(max_length=20, description="property filter, repeatable: 'price > 10'")
 ]
 BreakdownLimit = Annotated[int, Query(ge=1, le=100)]
-DROPPED_SHOWN = 500
+Segment = Annotated[
+    str | None, Query(max_length=64, description="only the persons of this saved segment")
+]
 
 
 class JSONDocument(Response):
@@ -61,8 +62,18 @@ def answer(call: Callable[[], Any]) -> Any:
     return result.to_dict() if hasattr(result, "to_dict") else result
 
 
-def scope(date_from: str | None, date_to: str | None, where: list[str] | None) -> dict[str, Any]:
-    return {"date_from": date_from, "date_to": date_to, "where": list(where or [])}
+def scope(
+    date_from: str | None,
+    date_to: str | None,
+    where: list[str] | None,
+    segment: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "where": list(where or []),
+        "segment": segment,
+    }
 
 
 def api_router() -> APIRouter:
@@ -81,6 +92,7 @@ def api_router() -> APIRouter:
         date_from: From = None,
         date_to: To = None,
         where: Where = None,
+        segment: Segment = None,
     ) -> Any:
         """Events over time, as `whylens trends --json`; `events` repeatable ('*' for all)."""
         return answer(
@@ -91,7 +103,7 @@ def api_router() -> APIRouter:
                 breakdown=breakdown,
                 breakdown_limit=breakdown_limit,
                 compare=compare,
-                **scope(date_from, date_to, where),
+                **scope(date_from, date_to, where, segment),
             )
         )
 
@@ -106,6 +118,7 @@ def api_router() -> APIRouter:
         date_from: From = None,
         date_to: To = None,
         where: Where = None,
+        segment: Segment = None,
     ) -> Any:
         """Sessions and web metrics, as `whylens sessions --json`."""
         return answer(
@@ -115,54 +128,9 @@ def api_router() -> APIRouter:
                 bounce_threshold_s=bounce_threshold,
                 breakdown=breakdown,
                 top=top,
-                **scope(date_from, date_to, where),
+                **scope(date_from, date_to, where, segment),
             )
         )
-
-    @router.get("/funnel")
-    def funnel(
-        ws: ProjectWorkspace,
-        steps: Annotated[list[str], Query(min_length=2, max_length=20)],
-        window: Annotated[str, Query(max_length=20)] = "14d",
-        order: Literal["ordered", "strict", "unordered"] = "ordered",
-        step_where: Many = None,
-        exclude: Many = None,
-        breakdown: Text = None,
-        breakdown_limit: BreakdownLimit = 10,
-        attribution: Annotated[str, Query(max_length=20)] = "first_touch",
-        hold: Text = None,
-        trend: Period | None = None,
-        dropped_at: Annotated[int | None, Query(ge=1, le=19)] = None,
-        date_from: From = None,
-        date_to: To = None,
-        where: Where = None,
-    ) -> Any:
-        """Persons per step, as `whylens funnel --json`; `dropped_at=N` adds who stopped at N."""
-
-        def run() -> dict[str, Any]:
-            result = ws.funnel(
-                steps_with_filters(steps, step_where),
-                window=window,
-                order=order,
-                exclusions=list(exclude or []),
-                breakdown=breakdown,
-                attribution=attribution,
-                breakdown_limit=breakdown_limit,
-                hold=hold,
-                trend=trend,
-                **scope(date_from, date_to, where),
-            )
-            document = dict(result.to_dict())
-            if dropped_at is not None:
-                frame = result.dropped(dropped_at)
-                document["dropped"] = {
-                    "step": dropped_at,
-                    "count": len(frame),
-                    "persons": frame.head(DROPPED_SHOWN).to_dict("records"),
-                }
-            return document
-
-        return answer(run)
 
     @router.get("/retention")
     def retention(
@@ -179,6 +147,7 @@ def api_router() -> APIRouter:
         date_from: From = None,
         date_to: To = None,
         where: Where = None,
+        segment: Segment = None,
     ) -> Any:
         """Cohort retention, as `whylens retention --json`."""
         return answer(
@@ -192,7 +161,7 @@ def api_router() -> APIRouter:
                 average=average,
                 breakdown=breakdown,
                 breakdown_limit=breakdown_limit,
-                **scope(date_from, date_to, where),
+                **scope(date_from, date_to, where, segment),
             )
         )
 
@@ -211,13 +180,14 @@ def api_router() -> APIRouter:
         date_from: From = None,
         date_to: To = None,
         where: Where = None,
+        segment: Segment = None,
     ) -> Any:
         """Next steps after `start`, before `end`, or between; `transitions` for every pair."""
         options = {
             "collapse": collapse,
             "pageviews": pageviews,
             "by_session": by_session,
-            **scope(date_from, date_to, where),
+            **scope(date_from, date_to, where, segment),
         }
         if transitions:
             if start or end:
@@ -234,10 +204,13 @@ def api_router() -> APIRouter:
         date_from: From = None,
         date_to: To = None,
         where: Where = None,
+        segment: Segment = None,
     ) -> Any:
         """Persons by active days per week or month, and DAU/MAU, as `whylens stickiness`."""
         return answer(
-            lambda: ws.stickiness(event, period, interval, **scope(date_from, date_to, where))
+            lambda: ws.stickiness(
+                event, period, interval, **scope(date_from, date_to, where, segment)
+            )
         )
 
     @router.get("/lifecycle")
@@ -248,9 +221,12 @@ def api_router() -> APIRouter:
         date_from: From = None,
         date_to: To = None,
         where: Where = None,
+        segment: Segment = None,
     ) -> Any:
         """New, returning, resurrecting and dormant persons per interval."""
-        return answer(lambda: ws.lifecycle(event, interval, **scope(date_from, date_to, where)))
+        return answer(
+            lambda: ws.lifecycle(event, interval, **scope(date_from, date_to, where, segment))
+        )
 
     @router.get("/adoption")
     def adoption(
@@ -263,6 +239,7 @@ def api_router() -> APIRouter:
         date_from: From = None,
         date_to: To = None,
         where: Where = None,
+        segment: Segment = None,
     ) -> Any:
         """Feature adoption per feature event, and breadth, as `whylens adoption --json`."""
         return answer(
@@ -272,7 +249,7 @@ def api_router() -> APIRouter:
                 weeks_retained=weeks_retained,
                 interval=interval,
                 low_adoption=low_adoption,
-                **scope(date_from, date_to, where),
+                **scope(date_from, date_to, where, segment),
             )
         )
 

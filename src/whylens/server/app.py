@@ -10,15 +10,24 @@ import plotly
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 
-from whylens.insights.overview import overview
 from whylens.server.access import ProjectWorkspace
 from whylens.server.access import router as access_router
-from whylens.server.api import answer, api_router
-from whylens.server.capture import CaptureService, CaptureSettings, capture_router
+from whylens.server.api import api_router
+from whylens.server.capture import (
+    CaptureFirst,
+    CaptureService,
+    CaptureSettings,
+    capture_router,
+)
 from whylens.server.capture_openapi import document_capture
+from whylens.server.feedback import feedback_router
+from whylens.server.funnels import funnels_router
 from whylens.server.internal import internal_router
+from whylens.server.overview import overview_router
+from whylens.server.predictions import predictions_router
 from whylens.server.privacy import router as privacy_router
 from whylens.server.saved import saved_router
+from whylens.server.segments import segments_router
 from whylens.workspace import Workspace
 
 _STATIC = resources.files("whylens.dashboard") / "static"
@@ -26,10 +35,13 @@ _PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 #: dashboard pages beside the overview, and the file that draws each (see dashboard/static)
 ANALYSIS_PAGES = ("trends", "funnels", "retention", "paths", "sessions")
 ANALYSIS_PAGES += ("stickiness", "lifecycle", "adoption")
+ANALYSIS_PAGES += ("churn", "clv")
 PAGES = {
     **dict.fromkeys(ANALYSIS_PAGES, "insight.html"),
     "persons": "persons.html",
+    "sentiment": "sentiment.html",
     "saved": "saved.html",
+    "segments": "segments.html",
 }
 
 
@@ -42,7 +54,7 @@ def create_app(
     replayed on start-up and drained into the store on shutdown.
     """
     service = CaptureService(workspace, capture or CaptureSettings())
-    app = FastAPI(
+    app = CaptureFirst(
         title="whylens",
         version="0.1.0",
         description="Customer behavior analytics: query API and dashboard.",
@@ -51,12 +63,18 @@ def create_app(
     app.state.workspace = workspace
     app.state.capture = service
     app.include_router(capture_router(service, token))
+    app.capture_routes = service.routes
     document_capture(app)
     if token:
         app.include_router(internal_router(token))
     app.include_router(access_router)
     app.include_router(api_router())
+    app.include_router(funnels_router())
+    app.include_router(overview_router())
+    app.include_router(predictions_router())
+    app.include_router(feedback_router())
     app.include_router(saved_router())
+    app.include_router(segments_router())
     app.include_router(privacy_router)
 
     @app.get("/health", tags=["service"])
@@ -68,11 +86,6 @@ def create_app(
     def info(ws: ProjectWorkspace) -> dict[str, Any]:
         """Counts and time range, as `whylens info --json`."""
         return ws.info()
-
-    @app.get("/api/overview", tags=["insights"])
-    def api_overview(ws: ProjectWorkspace) -> dict[str, Any]:
-        """Totals, activity per day, top events, landing pages and sources."""
-        return answer(lambda: overview(ws.engine, ws.scope()))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:

@@ -8,9 +8,11 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from whylens.ingest.capture import feedback as fb
 from whylens.ingest.capture import segment
 from whylens.ingest.capture.records import MAX_EVENT_CHARS, MAX_ID_CHARS
-from whylens.server.capture import POSTHOG_PATHS
+from whylens.model.feedback import KINDS, RANGES
+from whylens.server.capture import FEEDBACK_PATH, POSTHOG_PATHS
 
 _REF = "#/components/schemas/"
 _ID = {"type": ["string", "number"], "maxLength": MAX_ID_CHARS}
@@ -41,7 +43,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "locale": _TEXT,
             "timezone": _TEXT,
         },
-        description="page, campaign, userAgent, os and sessionId fill typed columns; ip is never read",
+        description="page, campaign, userAgent, os and sessionId fill typed columns; ip gives the"
+        " country when the server has a GeoIP file and is never stored",
     ),
     "SegmentMessage": _object(
         {
@@ -83,7 +86,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "properties": {
                 "type": "object",
                 "description": "$current_url, $referrer, $session_id, $raw_user_agent, utm_* …"
-                " fill typed columns; $ip and token are dropped",
+                " fill typed columns; $ip gives the country (with a GeoIP file) and is never"
+                " stored; token is dropped",
             },
             "$set": _OBJECT,
             "$set_once": _OBJECT,
@@ -105,6 +109,36 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "sent_at": _TIME,
             "sentAt": _TIME,
             "historical_migration": {"type": "boolean"},
+        },
+        ("batch",),
+    ),
+    "FeedbackItem": _object(
+        {
+            "person": {**_ID, "description": "any id the person is known under (resolved)"},
+            "timestamp": {**_TIME, "description": _TIME["description"] + "; default: now"},
+            "kind": {"enum": list(KINDS), "description": "default nps with a score, else text"},
+            "score": {
+                "type": "number",
+                "description": ", ".join(f"{k} {lo}-{hi}" for k, (lo, hi) in RANGES.items())
+                + "; a text item has none",
+            },
+            "text": {"type": "string", "maxLength": fb.MAX_TEXT_CHARS},
+            "source": {"type": "string", "maxLength": fb.MAX_SOURCE_CHARS, "default": "api"},
+            "tags": {
+                "type": "array",
+                "maxItems": fb.MAX_TAGS,
+                "items": {"type": "string", "maxLength": fb.MAX_TAG_CHARS},
+            },
+            "id": {**_ID, "description": "the dedup key: a retried item is stored once"},
+        },
+        anyOf=[{"required": ["text"]}, {"required": ["score"]}],
+        description="One survey answer or comment; its text is scored when stored",
+    ),
+    "FeedbackBatch": _object(
+        {
+            "batch": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "FeedbackItem"}},
+            "writeKey": _TEXT,
+            "api_key": _TEXT,
         },
         ("batch",),
     ),
@@ -192,6 +226,15 @@ def paths() -> dict[str, dict[str, Any]]:
     for path in POSTHOG_PATHS:
         summary = "PostHog capture: a batch, one event or an array (api_key or token)"
         documented[path] = {"post": _operation(summary, posthog_body, posthog_ok, forms=True)}
+    feedback_body = {
+        "anyOf": [
+            {"$ref": _REF + "FeedbackBatch"},
+            {"$ref": _REF + "FeedbackItem"},
+            {"type": "array", "minItems": 1, "items": {"$ref": _REF + "FeedbackItem"}},
+        ]
+    }
+    summary = "Feedback: one item, an array or a batch (writeKey, api_key, Basic or Bearer)"
+    documented[FEEDBACK_PATH] = {"post": _operation(summary, feedback_body, segment_ok, False)}
     documented["/whylens.js"] = {
         "get": {
             "tags": ["capture"],

@@ -31,6 +31,9 @@ class ImportBody(BaseModel):
     tz: str | None = None
     fmt: str | None = None
     rejects_path: str | None = None
+    drop_properties: list[str] = []
+    mask_properties: list[str] = []
+    geoip: str | None = None
 
 
 def internal_router(token: str) -> APIRouter:
@@ -66,7 +69,13 @@ def internal_router(token: str) -> APIRouter:
         ws = request.app.state.workspace
         try:
             options = ImportOptions(
-                column_map=body.column_map, tz=body.tz, fmt=body.fmt, project_id=ws.project_id
+                column_map=body.column_map,
+                tz=body.tz,
+                fmt=body.fmt,
+                project_id=ws.project_id,
+                drop_properties=tuple(body.drop_properties),
+                mask_properties=tuple(body.mask_properties),
+                geoip=body.geoip,
             )
             summary = import_paths(ws.engine, body.paths, options, None, body.rejects_path)
         except WhylensError as exc:

@@ -14,7 +14,8 @@ from whylens.engines.base import Engine
 from whylens.server.access import ProjectWorkspace
 
 Kind = Literal[
-    "trends", "sessions", "funnel", "retention", "paths", "stickiness", "lifecycle", "adoption"
+    "trends", "sessions", "funnel", "retention", "paths", "stickiness", "lifecycle", "adoption",
+    "churn", "clv",
 ]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Id = Annotated[str, Path(min_length=1, max_length=64)]

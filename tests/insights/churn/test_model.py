@@ -12,6 +12,7 @@ from whylens.demo import generate
 from whylens.demo.load import create_demo
 from whylens.errors import QueryError
 from whylens.insights.churn import ChurnResult, at_risk, train
+from whylens.insights.churn.model import STAGES
 from whylens.insights.scope import Scope
 
 USERS, DAYS, SEED = 3000, 90, 1
@@ -41,7 +42,7 @@ def test_the_decaying_cohort_is_ranked_at_risk_on_the_held_out_period(demo):
     held = model.held_out[model.held_out["person_id"].isin(identified)]
     in_cohort = held["person_id"].isin(cohort).to_numpy()
     assert in_cohort.sum() > 50
-    # measured (users=3000, days=90, seed=1): 0.88 for the cohort, 0.82 for the observed labels
+    # measured (users=3000, days=90, seed=1): 0.87 for the cohort, 0.83 for the observed labels
     assert roc_auc_score(in_cohort, held["score"]) >= 0.80
     assert model.evaluation["auc"] >= 0.80
     assert model.evaluation["precision_at_k"] > 2 * model.evaluation["churn_rate"]
@@ -83,3 +84,19 @@ def test_too_little_history_is_a_clear_error(demo):
     ws, _ = demo
     with pytest.raises(QueryError, match="too little history"):
         train(ws.engine, Scope(), inactive="30d", eval_cutoff="2026-08-10")
+
+
+def test_history_shorter_than_the_two_windows_still_trains(demo):
+    """Three weeks of data: the `previous` 4 weeks are empty, so every change is missing."""
+    ws, _ = demo
+    short = Scope.build(date_from="2026-10-10")
+    model = train(ws.engine, short, inactive="7d")
+    assert model.held_out["score"].between(0, 1).all()
+    assert at_risk(ws.engine, short, model, top=5).to_dict()["persons"]
+
+
+def test_training_reports_each_stage_as_it_starts(demo):
+    ws, _ = demo
+    seen: list[str] = []
+    train(ws.engine, Scope.build(date_from="2026-10-10"), inactive="7d", progress=seen.append)
+    assert seen == list(STAGES)

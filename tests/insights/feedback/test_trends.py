@@ -75,3 +75,17 @@ def test_segments_by_source_theme_and_trait(ws):
         feedback_trends(ws.engine, segment="colour")
     with pytest.raises(QueryError):
         feedback_trends(ws.engine, interval="day")
+
+
+def test_ces_is_the_mean_effort_score_with_its_interval_and_drops(ws):
+    # week 1: 7, 5, 3 -> mean 5, sd 2; week 2: 20 answers of 1 or 2 -> a significant fall
+    week1 = [(4, "ces", 7.0, None), (5, "ces", 5.0, None), (6, "ces", 3.0, None)]
+    week2 = [(11 + i % 5, "ces", 1.0 + i % 2, None) for i in range(20)]
+    ws.add_feedback(answers(week1 + week2))
+    first, second = feedback_trends(ws.engine).to_dict()["periods"]
+    assert first["ces"] == pytest.approx(5.0) and first["ces_n"] == 3
+    assert first["ces_se"] == pytest.approx(2 / 3**0.5)
+    assert first["ces_low"] == pytest.approx(5 - 1.959964 * 2 / 3**0.5)
+    assert first["ces_high"] == 7.0  # clipped to the scale
+    assert first["nps_n"] == 0 and first["nps"] is None
+    assert second["ces"] == pytest.approx(1.5) and second["ces_drop"] is True

@@ -7,12 +7,13 @@ const WL = {};
 WL.PAGES = [
   ["/", "Overview"], ["/trends", "Trends"], ["/funnels", "Funnels"], ["/retention", "Retention"],
   ["/paths", "Paths"], ["/sessions", "Sessions & web"], ["/stickiness", "Stickiness"],
-  ["/lifecycle", "Lifecycle"], ["/adoption", "Feature adoption"], ["/persons", "Persons"],
-  ["/saved", "Saved"],
+  ["/lifecycle", "Lifecycle"], ["/adoption", "Feature adoption"], ["/churn", "Churn"],
+  ["/clv", "Lifetime value"], ["/sentiment", "Sentiment"], ["/segments", "Segments"],
+  ["/persons", "Persons"], ["/saved", "Saved"],
 ];
-WL.COMING = ["Churn", "Segments", "Sentiment"];
+WL.COMING = [];
 // the part of the state every page shares: a link to another page keeps it
-WL.SHARED = ["from", "to", "where"];
+WL.SHARED = ["from", "to", "where", "segment"];
 
 const _fmt = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
 WL.num = (x) => (x == null ? "—" : _fmt.format(x));
@@ -52,11 +53,11 @@ WL.nav = function () {
   api.href = "/docs"; api.textContent = "API";
   nav.appendChild(api);
   header.append(brand, nav);
+  WL.banner();
 };
 
 WL.api = async function (path, params, options) {
-  const query = params ? "?" + params.toString() : "";
-  const response = await fetch(path + query, options);
+  const response = await WL.request(path, params, options);
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     const detail = Array.isArray(body.detail)
@@ -140,12 +141,15 @@ WL.layout = function (extra) {
   const css = getComputedStyle(document.documentElement);
   const text = css.getPropertyValue("--text").trim();
   const line = css.getPropertyValue("--line").trim();
-  return Object.assign({
+  const base = {
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { color: text },
     margin: { l: 50, r: 20, t: 10, b: 40 }, legend: { orientation: "h", y: -0.2 },
     xaxis: { gridcolor: line, automargin: true },
     yaxis: { gridcolor: line, rangemode: "tozero", automargin: true },
-  }, extra || {});
+  };
+  const more = extra || {};  // axes are merged, so a chart's axis options keep the theme's grid
+  return Object.assign(base, more, { xaxis: { ...base.xaxis, ...more.xaxis },
+    yaxis: { ...base.yaxis, ...more.yaxis } });
 };
 
 WL.plot = function (container, traces, layout, height) {
@@ -163,4 +167,93 @@ WL.showError = function (error) {
   const el = document.getElementById("error");
   el.hidden = !error;
   el.textContent = error ? String(error.message || error) : "";
+};
+
+// Access: a demo-mode server answers without a key (a banner says so); otherwise the dashboard
+// asks once for a read key, keeps it in this browser and sends it with every /api call.
+WL.KEY_STORE = "whylens.readKey";
+WL.readKey = () => { try { return localStorage.getItem(WL.KEY_STORE) || ""; } catch { return ""; } };
+
+WL.access = function () {
+  if (!WL._access) {
+    const key = WL.readKey();
+    WL._access = fetch("/api/access", { headers: key ? { Authorization: "Bearer " + key } : {} })
+      .then((r) => r.json()).catch(() => ({ demo: false, project: null, key: false }));
+  }
+  return WL._access;
+};
+
+WL.request = async function (path, params, options) {
+  const access = await WL.access();
+  if (!access.project) {
+    throw new Error(WL.readKey() ? "The read key was refused: enter another one above."
+      : "This server needs a read key: enter it above.");
+  }
+  const headers = new Headers((options && options.headers) || {});
+  if (WL.readKey()) headers.set("Authorization", "Bearer " + WL.readKey());
+  const response = await fetch(path + (params ? "?" + params.toString() : ""), { ...options, headers });
+  if (response.status === 401) {
+    WL._access = Promise.resolve({ demo: false, project: null, key: false });
+    WL.banner(true);
+  }
+  return response;
+};
+
+// a file the API writes (CSV), saved under `name` (fetched with the key, so no plain link)
+WL.fetchFile = async function (path, params, name) {
+  const response = await WL.request(path, params);
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new Error(body.detail || "HTTP " + response.status);
+  }
+  const link = WL.el("a", { href: URL.createObjectURL(await response.blob()), download: name });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+};
+
+WL.banner = async function (redraw) {
+  let box = document.getElementById("access");
+  if (box && !redraw) return;
+  if (!box) {
+    box = WL.el("div", { id: "access", class: "access", role: "status" });
+    document.querySelector("header").after(box);
+  }
+  const access = await WL.access();
+  box.replaceChildren();
+  box.hidden = false;
+  if (access.demo && !WL.readKey()) {
+    box.className = "access demo";
+    box.append(WL.el("strong", { text: "Demo mode" }), " — this server checks no keys and"
+      + " answers only on this machine. Serve without --demo to require read keys.");
+  } else if (access.project) {
+    box.className = "access ok";
+    box.append("Project ", WL.el("strong", { text: access.project }), " · ",
+      WL.el("button", { type: "button", class: "link", text: "change key", onclick: WL.askKey }));
+  } else {
+    WL.askKey();
+  }
+};
+
+WL.askKey = function () {
+  const box = document.getElementById("access");
+  const refused = WL.readKey() !== "";
+  const input = WL.el("input", { type: "password", name: "read-key", autocomplete: "off",
+    placeholder: "read key", "aria-label": "read key" });
+  const form = WL.el("form", { class: "key-form" }, WL.el("span", { text: refused
+    ? "The server refused this read key (unknown, deleted, or a write key). Enter a read key:"
+    : "This server needs a read key (`whylens project create NAME` makes one):" }),
+  input, WL.el("button", { type: "submit", class: "primary", text: "Use key" }),
+  refused ? WL.el("button", { type: "button", text: "Forget the key", onclick: () => {
+    try { localStorage.removeItem(WL.KEY_STORE); } catch { /* private mode */ }
+    location.reload();
+  } }) : null);
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    try { localStorage.setItem(WL.KEY_STORE, input.value.trim()); } catch { /* private mode */ }
+    location.reload();
+  };
+  box.className = "access " + (refused ? "refused" : "ask");
+  box.replaceChildren(form);
+  input.focus();
 };

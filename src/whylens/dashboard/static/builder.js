@@ -2,12 +2,32 @@
 // so the page's URL, the form and the API call are one and the same state.
 "use strict";
 
-// fields every analysis shares: the date range and property filters
+// fields every analysis shares: the date range, property filters and a saved segment
 WL.COMMON_FIELDS = [
   { name: "from", label: "From", type: "date" },
   { name: "to", label: "To", type: "date" },
+  { name: "segment", label: "Segment", type: "segment" },
   { name: "where", label: "Filters", type: "multi", placeholder: "utm_source = google" },
 ];
+
+WL.segmentNames = async function () {
+  if (!WL._segments) WL._segments = WL.api("/api/segments").then((all) => all.map((s) => s.name));
+  return WL._segments;
+};
+
+// the segment picker: every person, or a saved segment (the list arrives after the page)
+function _segment(field, value) {
+  const select = WL.el("select", { name: field.name },
+    WL.el("option", { value: "", text: "all persons" }));
+  if (value) select.appendChild(WL.el("option", { value, text: value }));
+  select.value = value || "";
+  WL.segmentNames().then((names) => {
+    for (const name of names.filter((n) => n !== value)) {
+      select.appendChild(WL.el("option", { value: name, text: name }));
+    }
+  }).catch(() => {});
+  return select;
+}
 
 WL.eventNames = async function () {
   if (!WL._events) WL._events = WL.api("/api/info").then((i) => Object.keys(i.event_names));
@@ -42,8 +62,11 @@ function _multi(field, values) {
 }
 
 function _control(field, params) {
-  const values = params.has(field.name) ? params.getAll(field.name) : [].concat(field.default ?? []);
+  // a link's parameters are the whole view: a box or a choice it leaves out is off, not its default
+  const off = params.size && (field.type === "check" || field.type === "select");
+  const values = params.has(field.name) ? params.getAll(field.name) : off ? [] : [].concat(field.default ?? []);
   if (field.type === "multi") return _multi(field, values);
+  if (field.type === "segment") return _segment(field, values[0]);
   if (field.type === "check") {
     const box = WL.el("input", { type: "checkbox", name: field.name });
     box.checked = values[0] === "true" || values[0] === true;

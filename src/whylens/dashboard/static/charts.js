@@ -18,45 +18,6 @@ WL.draw.trends = function (doc, box, compact) {
   box.appendChild(WL.table("Values per " + doc.interval, rows, columns, "trends"));
 };
 
-WL.draw.funnel = function (doc, box, compact, onDropped) {
-  const groups = doc.breakdown?.values || [{ value: "all", steps: doc.steps }];
-  const traces = groups.map((g) => ({ type: "funnel", name: String(g.value),
-    y: g.steps.map((s) => s.step + ". " + s.name), x: g.steps.map((s) => s.persons),
-    textinfo: "value+percent initial" }));
-  WL.plot(box, traces, { margin: { l: 140, r: 20, t: 10, b: 30 }, showlegend: groups.length > 1,
-    funnelmode: "group" }, compact ? 220 : 320);
-  if (compact) return;
-  const rows = doc.steps.map((s) => ({ ...s }));
-  const table = WL.table("Steps and drop-off", rows, [["step", "Step"], ["name", "Event"],
-    ["persons", "Persons", "num"], ["conversion", "Conversion", "pct"],
-    ["conversion_from_previous", "From previous", "pct"], ["dropped_off", "Dropped off", "num"],
-    ["drop_off_rate", "Drop-off rate", "pct"], ["median_time_from_previous_s", "Median time", "secs"],
-    ["mean_time_from_previous_s", "Mean time", "secs"]], "funnel-steps");
-  const body = table.querySelector("tbody");
-  doc.steps.slice(0, -1).forEach((s, i) => {
-    const cell = body.rows[i].insertCell();
-    cell.appendChild(WL.el("button", { type: "button", class: "link dropped", "data-step": s.step,
-      text: "who dropped", onclick: () => onDropped(s.step) }));
-  });
-  body.parentElement.tHead.rows[0].appendChild(WL.el("th", { text: "" }));
-  box.appendChild(table);
-  if (doc.breakdown) {
-    const bRows = doc.breakdown.values.map((v) => Object.fromEntries([["value", v.value],
-      ...v.steps.map((s) => [s.step + ". " + s.name, s.persons]),
-      ["conversion", v.steps[v.steps.length - 1].conversion]]));
-    box.appendChild(WL.table("By " + doc.breakdown.property, bRows, [["value", "Value"],
-      ...doc.steps.map((s) => [s.step + ". " + s.name, s.step + ". " + s.name, "num"]),
-      ["conversion", "Conversion", "pct"]], "funnel-breakdown"));
-  }
-  if (doc.dropped) {
-    const d = doc.dropped;
-    box.appendChild(WL.table(`Persons who stopped at step ${d.step} (${WL.num(d.count)})`,
-      d.persons, [["person_id", "Person", "link:/persons?id="], ["last_step_time", "Last step", "day"],
-        ...(d.persons[0] && "breakdown" in d.persons[0] ? [["breakdown", "Breakdown"]] : [])],
-      "dropped-step-" + d.step));
-  }
-};
-
 WL.draw.retention = function (doc, box, compact) {
   const unit = doc.query.period;
   const width = Math.max(0, ...doc.cohorts.map((c) => c.rates.length));

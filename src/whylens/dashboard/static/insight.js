@@ -20,7 +20,10 @@ WL.INSIGHTS = {
     { name: "breakdown", label: "Breakdown", type: "text", placeholder: "utm_source" },
     { name: "attribution", label: "Attribution", type: "select",
       options: ["first_touch", "last_touch"] },
-    { name: "exclude", label: "Exclusions", type: "multi", item: "exclusion", placeholder: "EVENT:1-2" }] },
+    { name: "exclude", label: "Exclusions", type: "multi", item: "exclusion", placeholder: "EVENT:1-2" },
+    { name: "trend", label: "Trend by", type: "select", options: [["", "none"], "day", "week", "month"],
+      default: "week" },
+    { name: "correlation", label: "Correlation", type: "check", default: true }] },
   retention: { api: "retention", title: "Retention", fields: [
     { name: "start", label: "Start event", type: "event", default: "*" },
     { name: "return", label: "Return event", type: "event", default: "*" },
@@ -55,18 +58,33 @@ WL.INSIGHTS = {
     { name: "active", label: "Active means", type: "event", default: "*" },
     { name: "weeks_retained", label: "Weeks retained", type: "number", default: 4, min: 1, max: 52 },
     { name: "interval", label: "Trend interval", type: "select", options: ["week", "day", "month"] }] },
+  churn: { api: "churn", title: "Churn risk", load: (params, box) => WL.loadChurn(params, box), fields: [
+    { name: "inactive", label: "Churned after", type: "text", default: "30d", placeholder: "30d" },
+    { name: "cancel_event", label: "Cancel event", type: "event", default: "cancel_subscription" },
+    { name: "top", label: "Persons listed", type: "number", default: 100, min: 1, max: 10000 }] },
+  clv: { api: "clv", title: "Lifetime value", fields: [
+    { name: "purchase_event", label: "Purchase event", type: "event", default: "purchase" },
+    { name: "value_property", label: "Value property", type: "text", placeholder: "revenue" },
+    { name: "until", label: "Calibration until", type: "date" },
+    { name: "unit", label: "Unit", type: "select", options: ["day", "week"] },
+    { name: "horizon", label: "Horizon", type: "text", default: "39w", placeholder: "39w" },
+    { name: "top", label: "Persons listed", type: "number", default: 100, min: 1, max: 10000 }] },
 };
 
 // defaults that depend on the data: funnel steps and feature events the project has
+const DATA_DEFAULTS = ["steps", "features"];
+const fromData = (f) => typeof f.default === "string" && DATA_DEFAULTS.includes(f.default);
+
 async function dataDefaults(fields) {
+  // a page without such defaults asks for its analysis at once, beside the event names
+  if (!fields.some(fromData)) return fields;
   const names = await WL.eventNames().catch(() => []);
   const steps = PREFERRED_STEPS.filter((n) => names.includes(n));
   const others = names.filter((n) => !n.startsWith("$"));
   const features = names.filter((n) => n.startsWith("use_"));
   const found = { steps: steps.length >= 2 ? steps : others.slice(0, 3),
     features: features.length ? features : others.slice(0, 3) };
-  return fields.map((f) => (typeof f.default === "string" && f.default in found
-    ? { ...f, default: found[f.default] } : f));
+  return fields.map((f) => (fromData(f) ? { ...f, default: found[f.default] } : f));
 }
 
 async function run(page, params, push) {
@@ -76,14 +94,14 @@ async function run(page, params, push) {
   WL.showError(null);
   box.setAttribute("aria-busy", "true");
   try {
-    const doc = await WL.api("/api/" + page.api, params);
+    const doc = await (page.load ? page.load(params, box) : WL.api("/api/" + page.api, params));
     box.replaceChildren();
     const onDropped = (step) => {
       const again = new URLSearchParams(params);
       again.set("dropped_at", step);
       run(page, again, true);
     };
-    WL.draw[page.api](doc, box, false, onDropped);
+    WL.draw[page.api](doc, box, false, onDropped, params);
     if (page.api === "funnel") box.querySelector(".panel:has(table)")?.scrollIntoView({ block: "nearest" });
   } catch (error) {
     box.replaceChildren();

@@ -3,7 +3,8 @@
 A body is a batch `{"api_key", "batch": [...], "sent_at"}`, a single event or an array of them.
 `$identify` links `$anon_distinct_id` to the distinct id, `$create_alias` links the distinct id to
 `properties.alias`; `$set` / `$set_once` (top level or in properties) update person traits. The
-`$`-properties PostHog's libraries send fill the typed columns; `$ip` and the key are dropped.
+`$`-properties PostHog's libraries send fill the typed columns; the key is dropped, and `$ip`
+is carried beside the record as its address (`protect` uses it for the country and drops it).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from typing import Any
 
 from whylens.ingest.capture import skew
 from whylens.ingest.capture.records import (
+    ADDRESS,
     CaptureError,
     Parsed,
+    address,
     convert_each,
     event_name,
     identifier,
@@ -50,7 +53,7 @@ SPELLINGS = {
     "Mobile": "mobile",
     "Tablet": "tablet",
 }
-#: never stored: the client's IP address and the project key
+#: never stored: the client's IP address (kept as the record's address) and the project key
 DROPPED = ("$ip", "token", "api_key")
 
 
@@ -113,6 +116,7 @@ def _event(item: Any, sent_at: int | None, received_us: int) -> dict[str, Any]:
             }
             if traits:
                 fields[key] = properties[name] = traits
+    fields[ADDRESS] = address(properties.get("$ip"))
     for prop in DROPPED:
         properties.pop(prop, None)
     for prop in COLUMNS.keys() & properties.keys():

@@ -38,6 +38,9 @@ COLUMNS = (
 )
 #: person traits carried beside the columns: merged into the person by the writer
 TRAIT_KEYS = ("set", "set_once")
+#: the client's IP address as the event sent it, carried beside the columns until
+#: `capture.protect` has used it for the country and removed it: it never reaches the log
+ADDRESS = "ip"
 
 MAX_ID_CHARS = 200
 MAX_EVENT_CHARS = 200
@@ -86,6 +89,14 @@ def text(value: Any, field: str, limit: int | None = None) -> str | None:
     return value or None
 
 
+def address(value: Any) -> str | None:
+    """An IP address as sent, if it is text; anything else is no address (not an error: a bad
+    address costs the event its country, nothing more)."""
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    return value.strip() or None
+
+
 def identifier(value: Any, field: str) -> str | None:
     return text(value, field, MAX_ID_CHARS)
 
@@ -120,7 +131,7 @@ def timestamp_us(value: Any, field: str = "timestamp") -> int | None:
     if not isinstance(value, str):
         raise CaptureError(f"must be an ISO 8601 string, not {_json_type(value)}", field)
     try:
-        moment = datetime.fromisoformat(_iso(value.strip()))
+        moment = _from_iso(value)
     except ValueError:
         raise CaptureError(
             f"cannot read {value[:60]!r} as a time; expected ISO 8601, e.g. 2024-05-01T12:00:00Z",
@@ -130,6 +141,14 @@ def timestamp_us(value: Any, field: str = "timestamp") -> int | None:
         moment = moment.replace(tzinfo=timezone.utc)
     delta = moment - _EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _from_iso(value: str) -> datetime:
+    """Python 3.11 reads the times clients send as they are; 3.10 and odd forms need `_iso`."""
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return datetime.fromisoformat(_iso(value.strip()))
 
 
 def _iso(value: str) -> str:
@@ -165,11 +184,13 @@ def _json_type(value: Any) -> str:
 
 @dataclass
 class Parsed:
-    """A request turned into records: the accepted ones, the rejected ones, the key it carried."""
+    """A request turned into records: the accepted ones, the rejected ones, the key it carried,
+    and what the records are (`events`, or `feedback` items) for the writer."""
 
     records: list[dict[str, Any]]
     rejections: list[Rejection]
     key: str | None = None
+    target: str = "events"
 
 
 def convert_each(

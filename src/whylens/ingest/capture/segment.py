@@ -3,7 +3,8 @@
 Each message type becomes one event: track keeps its name, page is `$pageview`, screen `$screen`,
 identify `$identify` (its traits merge into the person), group `$groupidentify` and alias
 `$create_alias` (the previous id is linked to the user id). The context's page, campaign, user
-agent, OS, session id and library fill the typed columns; its IP address is never kept.
+agent, OS, session id and library fill the typed columns; its IP address is carried beside the
+record as its address (`protect` uses it for the country and drops it), never kept.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 
 from whylens.ingest.capture import skew
 from whylens.ingest.capture.records import (
+    ADDRESS,
     CaptureError,
     Parsed,
+    address,
     convert_each,
     event_name,
     identifier,
@@ -166,6 +169,7 @@ def _from_context(context: dict[str, Any], fields: dict[str, Any], page_view: bo
         if value is not None:
             properties.setdefault(f"utm_{name}", value)
     fields["user_agent"] = text(context.get("userAgent"), "context.userAgent")
+    fields[ADDRESS] = address(context.get("ip"))
     fields["os"] = text(mapping(context.get("os"), "context.os").get("name"), "context.os.name")
     fields["session_id"] = identifier(context.get("sessionId"), "context.sessionId")
     library = mapping(context.get("library"), "context.library")

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from whylens.engines.base import Engine
+from whylens.insights.inactivity import churned
 from whylens.insights.params import Params
 from whylens.insights.scope import Scope
 
@@ -91,24 +92,29 @@ def _query(
         params, "e.person_id, e.event, e.timestamp, e.session_id", f"e.timestamp < {c}"
     )
     skip = params.add_all(list(NOT_FEATURES) + [names.cancel, names.support])
-    seen = params.add(cutoff - timedelta(days=inactive_days))
+    days = params.add(inactive_days)
     label, label_join = "", ""
-    if labelled:
+    if labelled:  # churned by the end of the inactive period after the cutoff, or cancelled in it
         until = params.add(cutoff + timedelta(days=inactive_days))
         future = scope.events(
-            params, "e.person_id, e.event", f"e.timestamp >= {c} AND e.timestamp < {until}"
+            params,
+            "e.person_id, e.event, e.timestamp",
+            f"e.timestamp >= {c} AND e.timestamp < {until}",
         )
-        label = ", coalesce(f.events, 0) = 0 OR coalesce(f.cancels, 0) > 0 AS churned"
+        last = "coalesce(f.last_seen, b.last_seen)"
+        label = f", {churned(last, until, days)} OR coalesce(f.cancels, 0) > 0 AS churned"
         label_join = (
-            f" LEFT JOIN (SELECT person_id, count(*) AS events, count(*) FILTER"
+            f" LEFT JOIN (SELECT person_id, max(timestamp) AS last_seen, count(*) FILTER"
             f" (event = {cancel}) AS cancels FROM {future} x GROUP BY person_id) f"
             f" ON f.person_id = b.person_id"
         )
     project = params.add(scope.project_id)
+    # `h` is read by several parts: scanned again by each (with its own filters pushed down), as
+    # that is cheaper than DuckDB materializing every event before the cutoff once
     sql = f"""
-        WITH h AS {history},
+        WITH h AS NOT MATERIALIZED {history},
         base AS (
-            SELECT person_id,
+            SELECT person_id, max(timestamp) AS last_seen,
                 date_diff('second', max(timestamp), {c}) / 86400.0 AS days_since_last_seen,
                 date_diff('second', min(timestamp), {c}) / 86400.0 AS tenure_days,
                 count(DISTINCT CAST(timestamp AS DATE)) FILTER (timestamp >= {recent}) AS active_days_recent,
@@ -121,8 +127,8 @@ def _query(
                 coalesce(max(timestamp) FILTER (event = {cart} AND timestamp >= {previous})
                     > coalesce(max(timestamp) FILTER (event = {purchase}), TIMESTAMP '1970-01-01'),
                     FALSE) AS cart_abandoned
-            FROM h GROUP BY person_id
-            HAVING max(timestamp) >= {seen} AND count(*) FILTER (event = {cancel}) = 0
+            FROM h GROUP BY person_id  -- the population: not churned by the cutoff, no cancel
+            HAVING NOT {churned("max(timestamp)", c, days)} AND count(*) FILTER (event = {cancel}) = 0
         ),
         uses AS (
             SELECT person_id, event,
@@ -142,7 +148,7 @@ def _query(
                 AND ((kind = 'nps' AND score <= 6) OR (kind = 'csat' AND score <= 2))
             GROUP BY person_id
         )
-        SELECT b.*, k.key_event, coalesce(k.key_recent, 0) AS key_recent,
+        SELECT b.* EXCLUDE (last_seen), k.key_event, coalesce(k.key_recent, 0) AS key_recent,
             coalesce(k.key_previous, 0) AS key_previous,
             coalesce(u.negative_feedback, 0) AS negative_feedback{label}
         FROM base b LEFT JOIN key k ON k.person_id = b.person_id

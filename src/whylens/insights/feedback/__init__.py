@@ -6,14 +6,17 @@ from whylens.insights.feedback.listing import feedback_list
 from whylens.insights.feedback.sentiment import SentimentScorer, score_texts
 from whylens.insights.feedback.store import score_feedback
 from whylens.insights.feedback.themes import feedback_themes
+from whylens.insights.feedback.transformer import ModelScorer, load_model
 from whylens.insights.feedback.trends import feedback_trends
 
 __all__ = [
+    "ModelScorer",
     "SentimentScorer",
     "feedback_behavior",
     "feedback_list",
     "feedback_themes",
     "feedback_trends",
+    "load_model",
     "score_feedback",
     "score_texts",
 ]

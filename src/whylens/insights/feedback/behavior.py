@@ -1,5 +1,6 @@
 """What people who answered did: churn rate by NPS band and by sentiment, and which events
-promoters and detractors use. Churn is inactivity churn: no event in the data's last 30 days."""
+promoters and detractors use. Churn is inactivity churn (insights/inactivity.py) by the data's
+last event: no event in the data's last `churn_days` days."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ import math
 from typing import Any
 
 from whylens.engines.base import Engine
+from whylens.insights.dialects import per_dialect
 from whylens.insights.feedback.result import FeedbackResult
 from whylens.insights.feedback.sentiment import NEUTRAL_BAND
 from whylens.insights.feedback.store import score_feedback
+from whylens.insights.inactivity import CHURN_DAYS, churned
 from whylens.insights.result import recorded
 
-CHURN_DAYS = 30
 Z95 = 1.959964
 EVENTS_SHOWN = 10
 
-_PERSONS = """
+_PERSONS = f"""
     WITH last_seen AS (
         SELECT person_id, max(timestamp) AS last_event FROM events WHERE project_id = $p
         GROUP BY person_id
@@ -33,11 +35,12 @@ _PERSONS = """
                  WHEN a.nps IS NOT NULL THEN 'detractor' END AS nps_band,
             CASE WHEN a.sentiment >= $band THEN 'positive' WHEN a.sentiment <= -$band
                  THEN 'negative' WHEN a.sentiment IS NOT NULL THEN 'neutral' END AS sentiment_label,
-            l.last_event < (SELECT t FROM window_end) - to_days($days) AS churned
+            {churned("l.last_event", "(SELECT t FROM window_end)", "$days")} AS churned
         FROM answers a JOIN last_seen l USING (person_id)
     )"""
 
 
+@per_dialect("feedback_behavior")
 def feedback_behavior(
     engine: Engine, project_id: str = "default", *, churn_days: int = CHURN_DAYS
 ) -> FeedbackResult:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from whylens.engines.base import Engine
+from whylens.insights.dialects import per_dialect
 from whylens.insights.feedback.result import FeedbackResult
 from whylens.insights.feedback.store import score_feedback
 from whylens.insights.result import recorded
@@ -15,6 +16,7 @@ from whylens.insights.result import recorded
 LABELS = ("positive", "neutral", "negative", "unscored")
 
 
+@per_dialect("feedback_list")
 def feedback_list(
     engine: Engine,
     project_id: str = "default",
@@ -46,7 +48,9 @@ def feedback_list(
             f"""
             SELECT feedback_id, person_id, timestamp, kind, score, text, source, sentiment,
                 coalesce(label, 'unscored') AS label, language,
-                coalesce(themes, []::VARCHAR[]) AS themes
+                coalesce(themes, []::VARCHAR[]) AS themes,
+                coalesce(from_json(json_extract(properties, '$.tags'), '["VARCHAR"]'),
+                    []::VARCHAR[]) AS tags
             FROM feedback WHERE {" AND ".join(where)}
             ORDER BY timestamp DESC, feedback_id{limit_sql}
             """,

@@ -14,7 +14,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
-from whylens.insights.feedback.lexicon import ENGLISH_WORDS, MARKERS, PHRASES, WORDS
+from whylens.insights.feedback.lexicon import (
+    EMOJI_BAD,
+    EMOJI_GOOD,
+    ENGLISH_WORDS,
+    MARKERS,
+    PHRASES,
+    WORDS,
+)
 
 LABELS = ("positive", "neutral", "negative", "unscored")
 #: VADER's own convention: |compound| below this is neutral
@@ -24,6 +31,8 @@ ENGLISH_SHARE = 0.5
 #: below this many distinct texts, starting worker processes costs more than it saves
 PARALLEL_MIN = 20_000
 _TOKEN = re.compile(r"[a-z']+")
+_EMOJI = {**dict.fromkeys(EMOJI_GOOD, " cxsmile "), **dict.fromkeys(EMOJI_BAD, " cxfrown ")}
+_EMOJI_PATTERN = re.compile("|".join(map(re.escape, _EMOJI)))
 
 
 @dataclass(frozen=True)
@@ -63,9 +72,10 @@ class SentimentScorer:
         return Score(value, label_of(value), language)
 
     def rewrite(self, text: str) -> str:
-        """Complaint and praise phrases become marker tokens VADER knows."""
+        """Emoji, complaint and praise phrases become marker tokens VADER knows."""
         if self._plain:
             return text
+        text = _EMOJI_PATTERN.sub(lambda m: _EMOJI[m[0]], text)
         lowered = rewritten = text.lower()
         for pattern, marker in self._phrases:
             rewritten = pattern.sub(marker, rewritten)

@@ -5,34 +5,61 @@ Scoring is the model's job (Python per text); reading and writing the rows is SQ
 
 from __future__ import annotations
 
+import threading
+
 import pyarrow as pa
 
 from whylens.engines.base import Engine
-from whylens.insights.feedback.sentiment import score_texts
+from whylens.insights.dialects import per_dialect
 from whylens.insights.feedback.topics import tag_many
+from whylens.insights.feedback.transformer import Scorer, resolve, score_with
 
 BATCH_ROWS = 50_000
+#: one scoring at a time per process: a server's requests share a connection (a transaction
+#: each), and its capture writer updates the same rows on another
+_SCORING = threading.Lock()
 
 
-def score_feedback(engine: Engine, project_id: str = "default", *, rescore: bool = False) -> int:
-    """Score rows not scored yet (every row with `rescore`); returns the rows scored."""
+@per_dialect("feedback_scores")
+def score_feedback(
+    engine: Engine,
+    project_id: str = "default",
+    *,
+    rescore: bool = False,
+    model: str | Scorer | None = None,
+    workers: int | None = None,
+) -> int:
+    """Score rows not scored yet (every row with `rescore`); returns the rows scored.
+
+    `model` names a local transformer model (a path, or a name in the local cache) to score with
+    instead of the lexicon; it is loaded before anything is read, so a missing one fails first.
+    `workers`: processes for large batches (default every core; 1 inside a server).
+    """
     if not engine.writable:
         return 0
+    chosen = resolve(model) if model is not None else None
     pending = "" if rescore else " AND label IS NULL"
-    rows = engine.query(
-        f"SELECT DISTINCT feedback_id, text FROM feedback WHERE project_id = $p{pending}",
-        {"p": project_id},
-    )
-    ids, texts = rows.column("feedback_id").to_pylist(), rows.column("text").to_pylist()
-    for start in range(0, len(ids), BATCH_ROWS):
-        _write(
-            engine, project_id, ids[start : start + BATCH_ROWS], texts[start : start + BATCH_ROWS]
+    with _SCORING:
+        rows = engine.query(
+            f"SELECT DISTINCT feedback_id, text FROM feedback WHERE project_id = $p{pending}",
+            {"p": project_id},
         )
+        ids, texts = rows.column("feedback_id").to_pylist(), rows.column("text").to_pylist()
+        for start in range(0, len(ids), BATCH_ROWS):
+            part = slice(start, start + BATCH_ROWS)
+            _write(engine, project_id, ids[part], texts[part], chosen, workers)
     return len(ids)
 
 
-def _write(engine: Engine, project_id: str, ids: list[str], texts: list[str | None]) -> None:
-    scores = score_texts(texts)
+def _write(
+    engine: Engine,
+    project_id: str,
+    ids: list[str],
+    texts: list[str | None],
+    model: Scorer | None,
+    workers: int | None,
+) -> None:
+    scores = score_with(model, texts, workers)
     table = pa.table(
         {
             "feedback_id": pa.array(ids, pa.string()),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
+from whylens.insights.dialects import per_dialect
 from whylens.insights.feedback.result import FeedbackResult
 from whylens.insights.feedback.store import score_feedback
 from whylens.insights.result import recorded
@@ -23,6 +24,7 @@ _STOP = """
 STOPWORDS = sorted(_STOP.split())
 
 
+@per_dialect("feedback_themes")
 def feedback_themes(
     engine: Engine, project_id: str = "default", *, interval: str = "month"
 ) -> FeedbackResult:

@@ -1,4 +1,4 @@
-"""NPS, CSAT and mean sentiment per week or month, with 95% confidence intervals, by segment.
+"""NPS, CSAT, CES and mean sentiment per week or month, with 95% confidence intervals, by segment.
 
 A period whose value is significantly below the previous one (two-sided z-test, p < 0.05) is
 flagged, so a drop is seen the week it happens rather than when churn follows.
@@ -11,6 +11,7 @@ from typing import Any
 
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
+from whylens.insights.dialects import per_dialect
 from whylens.insights.feedback.result import FeedbackResult
 from whylens.insights.feedback.store import score_feedback
 from whylens.insights.result import recorded
@@ -19,9 +20,12 @@ INTERVALS = ("week", "month")
 Z95 = 1.959964
 #: what a segment can be: a feedback column, the stored themes, or a person trait (trait:NAME)
 SEGMENTS = ("source", "kind", "theme", "trait:NAME")
-METRICS = ("nps", "csat", "sentiment")
+METRICS = ("nps", "csat", "ces", "sentiment")
+#: the CES scale (1-7, 7 = very easy): its mean's interval is clipped to it
+CES_RANGE = (1.0, 7.0)
 
 
+@per_dialect("feedback_trends")
 def feedback_trends(
     engine: Engine,
     project_id: str = "default",
@@ -29,7 +33,7 @@ def feedback_trends(
     interval: str = "week",
     segment: str | None = None,
 ) -> FeedbackResult:
-    """One row per (segment, period): NPS, CSAT and sentiment with intervals and drop flags."""
+    """One row per (segment, period): NPS, CSAT, CES and sentiment with intervals and drops."""
     if interval not in INTERVALS:
         raise QueryError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
     score_feedback(engine, project_id)
@@ -43,6 +47,9 @@ def feedback_trends(
                 count(*) FILTER (kind = 'nps' AND score <= 6) AS detractors,
                 count(score) FILTER (kind = 'csat') AS csat_n,
                 count(*) FILTER (kind = 'csat' AND score >= 4) AS satisfied,
+                count(score) FILTER (kind = 'ces') AS ces_n,
+                avg(score) FILTER (kind = 'ces') AS ces_mean,
+                coalesce(stddev_samp(score) FILTER (kind = 'ces'), 0) AS ces_sd,
                 count(sentiment) AS sentiment_n, avg(sentiment) AS sentiment_mean,
                 coalesce(stddev_samp(sentiment), 0) AS sentiment_sd
             FROM ({source}) f GROUP BY ALL ORDER BY segment NULLS FIRST, date
@@ -102,6 +109,9 @@ def _period(r: dict[str, Any]) -> dict[str, Any]:
         out.update(_estimate("csat", p, math.sqrt(p * (1 - p) / n), n, (0.0, 1.0)))
     else:
         out.update(_estimate("csat", None, None, 0))
+    n = r["ces_n"]
+    se = r["ces_sd"] / math.sqrt(n) if n else None
+    out.update(_estimate("ces", r["ces_mean"], se, n, CES_RANGE))
     n = r["sentiment_n"]
     se = r["sentiment_sd"] / math.sqrt(n) if n else None
     out.update(_estimate("sentiment", r["sentiment_mean"], se, n, (-1.0, 1.0)))

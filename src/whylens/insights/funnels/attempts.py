@@ -24,9 +24,14 @@ STEP_BITS = 32  # > MAX_STEPS: room for the step number under each microsecond
 class FunnelSQL:
     """Builds the CTEs of one funnel; `ctes()` ends with the relation `funnel`."""
 
-    def __init__(self, spec: FunnelSpec, scope: Scope, params: Params) -> None:
+    def __init__(
+        self, spec: FunnelSpec, scope: Scope, params: Params, persons: bool = True
+    ) -> None:
+        """`persons`: whether attempts carry the person's id; counts need only its hash, and
+        leaving the text out spares reading it and moving it through every chain."""
         self.spec, self.scope, self.params = spec, scope, params
         self.n = spec.n
+        self.persons = persons or bool(spec.exclusions)
 
     # -- the events a funnel reads --------------------------------------------------------------
     def person_join(self) -> str:
@@ -61,7 +66,7 @@ class FunnelSQL:
             else ("hash(e.person_id) AS h")
         )
         inner = (
-            f"SELECT {person}, e.person_id AS pid,"
+            f"SELECT {person},{' e.person_id AS pid,' if self.persons else ''}"
             f" e.timestamp AS ts, {value} AS bv, {flags}"
             f" FROM events e{self.person_join()} WHERE {' AND '.join(conditions)}"
         )
@@ -78,6 +83,11 @@ class FunnelSQL:
             f"SELECT hash(e.person_id) AS hp, e.person_id AS pid, e.timestamp AS ts"
             f" FROM events e{self.person_join()} WHERE {' AND '.join(conditions)}"
         )
+
+    @property
+    def pid(self) -> str:
+        """The person's id column of a first-step relation, when attempts carry it."""
+        return "pid, " if self.persons else ""
 
     @property
     def hp(self) -> str:
@@ -113,7 +123,8 @@ class FunnelSQL:
         parts = MODES[self.spec.order](self)
         times = ", ".join(f"'t{i}': t{i}" for i in range(1, self.n + 1))
         parts.append(
-            "attempts AS (SELECT hp, person_id, a.* FROM (SELECT hp, any_value(pid) AS person_id,"
+            f"attempts AS (SELECT hp, {'person_id, ' if self.persons else ''}a.* FROM (SELECT hp,"
+            f"{' any_value(pid) AS person_id,' if self.persons else ''}"
             f" arg_max({{'reached': reached, {times}, 'b': b}}, rank_key) AS a"
             " FROM candidates GROUP BY hp))"
         )

@@ -67,12 +67,12 @@ def unordered(q: FunnelSQL) -> list[str]:
     times = ", ".join(f"t{k}" for k in range(1, n + 1))
     return [
         f"ev AS ({q.events()})",
-        f"u AS (SELECT {q.person}, pid, key, ts AS t1, bv AS b1, m1, {_nth_events(q)} FROM ev"
+        f"u AS (SELECT {q.person}, {q.pid}key, ts AS t1, bv AS b1, m1, {_nth_events(q)} FROM ev"
         f" WINDOW w AS (PARTITION BY h ORDER BY ts RANGE BETWEEN CURRENT ROW AND {frame}"
         " EXCLUDE CURRENT ROW))",
         f"e1 AS (SELECT *, {reached} AS reached FROM u WHERE m1)",
         f"e2 AS (SELECT *, {_completions(n)} FROM e1)",
-        f"candidates AS (SELECT hp, pid, reached, {times}, {_unordered_value(q)} AS b,"
+        f"candidates AS (SELECT hp, {q.pid}reached, {times}, {_unordered_value(q)} AS b,"
         f" (reached, -epoch_us(list_value({times})[reached]), t1, -key) AS rank_key FROM e2)",
     ]
 
@@ -115,14 +115,16 @@ def _unordered_value(q: FunnelSQL) -> str:
 
 def _first_step(q: FunnelSQL, extra: str = "") -> str:
     return (
-        f"s1 AS (SELECT h{q.hp}, pid, key{extra}, ts AS t1, {q.carried(1)} AS b FROM ev c WHERE m1)"
+        f"s1 AS (SELECT h{q.hp}, {q.pid}key{extra}, ts AS t1, {q.carried(1)} AS b"
+        " FROM ev c WHERE m1)"
     )
 
 
 def _chain_candidates(q: FunnelSQL) -> str:
     """Every chain end; the attempt is the furthest, then the earliest end, then latest start."""
     rows = " UNION ALL ".join(
-        f"SELECT {q.person}, {'pid' if k == 1 else 'NULL AS pid'}, {k} AS reached, key,"
+        f"SELECT {q.person}, {(q.pid if k == 1 else 'NULL AS pid, ') if q.persons else ''}"
+        f"{k} AS reached, key,"
         f" {q.padded(k)}, b FROM s{k}"
         for k in range(1, q.n + 1)
     )

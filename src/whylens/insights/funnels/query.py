@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from whylens.engines.base import Engine
+from whylens.insights.dialects import per_dialect
 from whylens.insights.funnels import summary
 from whylens.insights.funnels.correlation import DEFAULT_PROPERTIES, FunnelCorrelation, correlate
 from whylens.insights.funnels.result import FunnelResult
@@ -16,6 +17,7 @@ from whylens.insights.scope import Scope
 from whylens.insights.units import interval as check_interval
 
 
+@per_dialect("funnel")
 def funnel(
     engine: Engine,
     scope: Scope,
@@ -44,14 +46,14 @@ def funnel(
             "steps": summary.steps_document(spec, [r for r in rows if r["total"]]),
         }
         if spec.breakdown:
-            document["breakdown"] = _breakdown(spec, rows)
+            document["breakdown"] = breakdown_document(spec, rows)
         if interval:
             periods = summary.trend(engine, spec, scope, interval)
             document["trend"] = {"interval": interval, "periods": periods}
     return FunnelResult(document, log, engine, spec, scope)
 
 
-def _breakdown(spec: FunnelSpec, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def breakdown_document(spec: FunnelSpec, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Values by persons entering, most first, `other` last."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -67,6 +69,7 @@ def _breakdown(spec: FunnelSpec, rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+@per_dialect("funnel_correlation")
 def funnel_correlation(
     engine: Engine,
     scope: Scope,

@@ -56,7 +56,7 @@ def step_rows(engine: Engine, spec: FunnelSpec, scope: Scope) -> list[dict[str, 
     """Per step (and per breakdown value): persons, mean and median seconds from the previous
     step and the histogram of those seconds; `total` marks the rows over all values."""
     params = Params()
-    ctes = FunnelSQL(spec, scope, params).ctes()
+    ctes = FunnelSQL(spec, scope, params, persons=False).ctes()
     times = _times(spec.n)
     seconds = f"date_diff('microsecond', {times}[k - 1], {times}[k]) / 1e6"
     groups = "GROUPING SETS ((k), (value, k))" if spec.breakdown else "value, k"
@@ -118,7 +118,7 @@ def _histogram(bins: Any) -> list[dict[str, Any]]:
 def trend(engine: Engine, spec: FunnelSpec, scope: Scope, interval: str) -> list[dict[str, Any]]:
     """Per period of the attempt's step-1 event: persons who entered, converted, and the rate."""
     params = Params()
-    ctes = FunnelSQL(spec, scope, params).ctes()
+    ctes = FunnelSQL(spec, scope, params, persons=False).ctes()
     sql = (
         f"{ctes}\nSELECT date_trunc({params.add(interval)}, t1) AS period, count(*) AS entered,"
         f" count(*) FILTER (WHERE reached = {spec.n}) AS converted"

@@ -9,6 +9,7 @@ from typing import Any
 
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
+from whylens.insights.dialects import per_dialect
 from whylens.insights.matchers import matcher
 from whylens.insights.params import Params
 from whylens.insights.paths.result import PathsResult
@@ -60,6 +61,7 @@ class Walk:
         return flags | ({"is_stop": self.end} if self.direction == "between" else {})
 
 
+@per_dialect("paths")
 def paths(
     engine: Engine,
     scope: Scope,
@@ -78,28 +80,35 @@ def paths(
     Each person counts once, from their first start (or end) event in the scope. At every step
     the node counts, `other` and `end` included, add up to the persons followed.
     """
-    _check(depth, top, top_paths)
+    check(depth, top, top_paths)
     walk = Walk(start, end, depth)
     sequences = Sequences(pageviews=pageviews, by_session=by_session, collapse=collapse)
     sql, params = _query(scope, walk, sequences, top, top_paths)
     with recorded(engine) as (logged, log):
         rows = logged.query(sql, params).to_pylist()
-    document = {
-        "start": _name(start),
-        "end": _name(end),
+    return PathsResult(report(walk, scope, sequences, top, rows), log)
+
+
+def report(
+    walk: Walk, scope: Scope, sequences: Sequences, top: int, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The document from the rows of the paths query (part, step, source, name, path, persons,
+    median_s) in its order, whichever engine ran it."""
+    return {
+        "start": _name(walk.start),
+        "end": _name(walk.end),
         "direction": walk.direction,
-        "depth": depth,
+        "depth": walk.depth,
         "top": top,
-        "collapse": collapse,
-        "pageviews": pageviews,
-        "by_session": by_session,
+        "collapse": sequences.collapse,
+        "pageviews": sequences.pageviews,
+        "by_session": sequences.by_session,
         "scope": scope.describe(),
         **_assemble(rows, walk),
     }
-    return PathsResult(document, log)
 
 
-def _check(depth: int, top: int, top_paths: int) -> None:
+def check(depth: int, top: int, top_paths: int) -> None:
     if not 1 <= depth <= MAX_DEPTH:
         raise QueryError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
     if top < 1 or top_paths < 1:
@@ -193,19 +202,29 @@ def _order(op: str, left: tuple[str, str], right: tuple[str, str]) -> str:
 def _walks(walk: Walk, n: str) -> str:
     """Per person, the nodes from the anchor on (backwards: from the anchor back), in step order.
 
-    A top-N per person (min_by with N), not a sort of every sequence: fast on large tables.
+    A top-N per person (min_by with N), not a sort of every sequence: fast on large tables. The
+    top N + 1 by time alone is several times cheaper than by (time, event id), and gives the
+    same N nodes in the same order unless two of those times are equal: only the persons with
+    such a tie are walked again, exactly (`exact`).
     """
     backwards = walk.direction == "previous"
     row = ("s.ts", "s.event_id")
     bound = _order("<=" if backwards else ">=", row, ("w.ts", "w.event_id"))
     if walk.direction == "between":
         bound += " AND " + _order("<=", row, ("w.end_ts", "w.end_id"))
+    top, least = ("max_by", "max") if backwards else ("min_by", "min")
+    joined = f"walkers w JOIN seq s ON s.unit = w.unit AND {bound}"
     return (
-        f"walks AS (SELECT w.person_id, {'max_by' if backwards else 'min_by'}(s.node,"
-        f" (s.ts, s.event_id), {n}) AS nodes, count(*) - 1 AS length,"
+        f"walked AS (SELECT w.person_id, {top}(s.node, s.ts, {n} + 1) AS nodes,"
+        f" {least}(s.ts, {n} + 1) AS times, count(*) - 1 AS length,"
         " any_value(w.end_node) AS end_node,"
         " date_diff('microsecond', any_value(w.ts), any_value(w.end_ts)) / 1e6 AS elapsed_s"
-        f" FROM walkers w JOIN seq s ON s.unit = w.unit AND {bound} GROUP BY w.person_id)"
+        f" FROM {joined} GROUP BY w.person_id),\n"
+        f"exact AS (SELECT w.person_id, {top}(s.node, (s.ts, s.event_id), {n}) AS nodes"
+        f" FROM {joined} WHERE w.person_id IN (SELECT person_id FROM walked"
+        " WHERE len(list_distinct(times)) < len(times)) GROUP BY w.person_id),\n"
+        f"walks AS (SELECT k.person_id, coalesce(x.nodes, k.nodes[1:{n}]) AS nodes, k.length,"
+        " k.end_node, k.elapsed_s FROM walked k LEFT JOIN exact x USING (person_id))"
     )
 
 

@@ -1,0 +1,79 @@
+"""The rows an analysis reads on ClickHouse: the scope's and the steps' conditions, written once
+in insights/ (DuckDB SQL) and transpiled (sql/clickhouse.py), and the persons join they need."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from whylens.engines.base import Engine
+from whylens.insights import periods, timeline
+from whylens.insights.params import Params
+from whylens.insights.scope import Scope
+from whylens.sql.clickhouse import transpile
+
+#: SQL: the start of the calendar interval holding `{c}` (weeks start on Monday), as DateTime64
+BUCKET = {
+    "hour": "toDateTime64(toStartOfHour({c}), 6, 'UTC')",
+    "day": "toDateTime64(toStartOfDay({c}), 6, 'UTC')",
+    "week": "toDateTime64(toStartOfWeek({c}, 1), 6, 'UTC')",
+    "month": "toDateTime64(toStartOfMonth({c}), 6, 'UTC')",
+}
+
+
+def conditions(scope: Scope, params: Params, *extra: str) -> str:
+    """ClickHouse WHERE text for the scope on alias `e` (persons as `pe`), and `extra`."""
+    return transpile(" AND ".join([*scope.conditions(params, "e"), *extra]), params)
+
+
+def events(scope: Scope, needs_person: bool = False) -> str:
+    """`events e`, joined to its persons when a filter reads traits."""
+    return "events e" + periods.person_join(scope, needs_person)
+
+
+def fragment(sql: str, params: Params) -> str:
+    """One DuckDB expression (an event matcher, a property) as ClickHouse SQL."""
+    return transpile(sql, params)
+
+
+def buckets(interval: str, first: datetime, last: datetime) -> list[datetime]:
+    """Every interval start from the one holding `first` to the one holding `last` (refused
+    past timeline.MAX_BUCKETS, as on DuckDB)."""
+    timeline.buckets_sql(interval, Params(), first, last)
+    start, stop = periods.start_of(first, interval), periods.start_of(last, interval)
+    found = []
+    while start <= stop:
+        found.append(start)
+        start = periods.shift(start, interval, 1)
+    return found
+
+
+def data_range(engine: Engine, scope: Scope) -> tuple[datetime, datetime] | None:
+    """timeline.data_range with the scope transpiled: [first, last] event time in scope, the
+    range's own ends taking precedence."""
+    found = _min_max(engine, scope)
+    if found is None:
+        return None
+    hi = found[1] if scope.date_to is None else min(found[1], scope.date_to)
+    return scope.date_from or found[0], hi
+
+
+def event_range(engine: Engine, scope: Scope) -> tuple[datetime, datetime] | None:
+    """periods.event_range with the scope transpiled: its date bounds, else its first and last
+    event."""
+    last = scope.date_to - timedelta(microseconds=1) if scope.date_to else None
+    if scope.date_from and last:
+        return scope.date_from, last
+    found = _min_max(engine, scope)
+    if found is None:
+        return None
+    return scope.date_from or found[0], last or found[1]
+
+
+def _min_max(engine: Engine, scope: Scope) -> tuple[datetime, datetime] | None:
+    params = Params()
+    row = engine.query(
+        f"SELECT min(e.timestamp) AS lo, max(e.timestamp) AS hi FROM {events(scope)}"
+        f" WHERE {conditions(scope, params)}",
+        params,
+    ).to_pylist()[0]
+    return None if row["lo"] is None else (row["lo"], row["hi"])

@@ -1,0 +1,66 @@
+"""A segment as an analysis uses it: the persons it names, as a condition on a person id column.
+
+A static segment reads its stored members; a dynamic one is its definition's SQL, evaluated with
+the query that uses it, as of the project's latest event at the time the query is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from whylens.engines.base import Engine
+from whylens.errors import QueryError
+from whylens.insights.params import Params
+from whylens.insights.segments import scores
+from whylens.insights.segments.rules import ChurnRisk, Condition, Context, members_sql, walk
+
+
+@dataclass(frozen=True)
+class SegmentSet:
+    """The persons of a segment (a `PersonSet` of the Scope)."""
+
+    name: str
+    context: Context
+    condition: Condition | None = None  # dynamic
+    segment_id: str | None = None  # static: stored members
+
+    def sql(self, params: Params, column: str) -> str:
+        return f"{column} IN ({self.members(params)})"
+
+    def members(self, params: Params) -> str:
+        """SELECT of the member person ids."""
+        if self.segment_id is not None:
+            return (
+                "SELECT person_id FROM segment_members"
+                f" WHERE segment_id = {params.add(self.segment_id)}"
+            )
+        assert self.condition is not None
+        return members_sql(self.condition, self.context, params)
+
+
+def context(engine: Engine, project_id: str) -> Context:
+    """The project as of its latest event (the end of every "in the last D days")."""
+    end: datetime | None = engine.scalar(
+        "SELECT max(timestamp) FROM events WHERE project_id = $project", {"project": project_id}
+    )
+    return Context(project_id, end)
+
+
+def dynamic(engine: Engine, project_id: str, name: str, condition: Condition) -> SegmentSet:
+    """The persons who meet `condition` whenever a query runs; stored churn scores must exist."""
+    for part in walk(condition):
+        if (
+            isinstance(part, ChurnRisk)
+            and scores.stored(engine, project_id, part.inactive_days) is None
+        ):
+            raise QueryError(
+                f"segment {name!r} uses churn risk, and no churn scores are stored for a"
+                f" {part.inactive_days:g}-day inactivity: refresh the segment"
+                f" (`whylens segments refresh {name}`) to score persons"
+            )
+    return SegmentSet(name, context(engine, project_id), condition=condition)
+
+
+def static(project_id: str, name: str, segment_id: str) -> SegmentSet:
+    return SegmentSet(name, Context(project_id, None), segment_id=segment_id)

@@ -1,0 +1,50 @@
+"""The capture service's writer on ClickHouse: logged requests reach the store in batches through
+ClickHouse's importer, the checkpoint is kept, and a replay adds nothing."""
+
+from __future__ import annotations
+
+import orjson
+
+from whylens.ingest.capture.records import timestamp_us
+from whylens.ingest.wal import WriteAheadLog
+from whylens.ingest.writer import CHECKPOINT, LogWriter, checkpoint
+from whylens.workspace import Workspace
+
+T = timestamp_us("2024-05-01T12:00:00Z")
+
+
+def entry(project: str, *events: tuple[str, str, str, int]) -> bytes:
+    """A logged request: (event id, name, person, seconds after T) per event."""
+    return orjson.dumps(
+        {
+            "project": project,
+            "source": "/batch/",
+            "events": [
+                {"event_id": i, "event": name, "user_id": who, "timestamp": T + s * 1_000_000}
+                for i, name, who, s in events
+            ],
+            "rejects": [],
+        }
+    )
+
+
+def test_logged_requests_reach_clickhouse_in_batches(chdb, tmp_path):
+    ws = Workspace(chdb, "captured")
+    wal = WriteAheadLog(tmp_path / "log")
+    try:
+        wal.append_sync(entry("captured", ("c1", "view", "u1", 0), ("c2", "buy", "u1", 60)))
+        end = wal.append_sync(entry("captured", ("c3", "view", "u2", 5), ("c1", "view", "u1", 0)))
+        writer = LogWriter(chdb, wal)
+        assert writer.apply_once() == 2  # both requests in one batch
+        assert writer.backlog == 0 and checkpoint(chdb) == end
+        info = ws.info()
+        assert (info["events"], info["persons"], info["sessions"]) == (3, 2, 2)
+        assert ws.funnel(["view", "buy"]).to_dict()["steps"][1]["persons"] == 1
+
+        # the store took the batch, then the process died before the position was recorded
+        chdb.execute("DELETE FROM settings WHERE key = $key", {"key": CHECKPOINT})
+        replay = LogWriter(chdb, wal)
+        assert replay.backlog > 0
+        assert replay.drain() and ws.info()["events"] == 3
+    finally:
+        wal.close()

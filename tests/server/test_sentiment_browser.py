@@ -1,0 +1,147 @@
+"""The Sentiment page in real headless Chromium over a small demo database: it loads with no
+console error, its numbers are the API's, and it works in dark mode and at phone width."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from tests.server.test_dashboard_browser import ARGS, CHROMIUM, free_port, settle
+from whylens.demo.load import create_demo
+from whylens.server.app import create_app
+from whylens.server.capture import CaptureSettings
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """A demo-mode server over a small demo database (its survey answers planted by design)."""
+    folder = tmp_path_factory.mktemp("sentiment")
+    ws = create_demo(folder / "demo.duckdb", users=800, days=30, seed=1)
+    app = create_app(ws, capture=CaptureSettings(log_dir=folder / "log", demo_key=True))
+    port = free_port()
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert instance.started
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=30)
+    ws.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, server, **context):
+    options = {"viewport": {"width": 1280, "height": 900}, **context}
+    ctx = browser.new_context(base_url=server, **options)
+    tab = ctx.new_page()
+    tab.set_default_timeout(20000)
+    problems: list[str] = []
+    tab.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    tab.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    tab.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
+    return ctx, tab, problems
+
+
+def api(tab, path: str) -> dict:
+    return tab.evaluate("(path) => fetch(path).then((r) => r.json())", path)
+
+
+def cells(tab, table_id: str) -> list[list[str]]:
+    return tab.eval_on_selector_all(
+        f"#{table_id} tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
+    )
+
+
+def test_the_page_shows_the_apis_numbers(browser, server):
+    ctx, tab, problems = open_page(browser, server)
+    try:
+        tab.goto("/sentiment?interval=week&churn_days=30")
+        settle(tab)
+        assert tab.locator("nav a[aria-current=page]").text_content() == "Sentiment"
+        assert tab.locator("#error").is_hidden(), tab.locator("#error").text_content()
+        trends = api(tab, "/api/feedback/trends?interval=week")
+        themes = api(tab, "/api/feedback/themes?interval=week")
+        behavior = api(tab, "/api/feedback/behavior?churn_days=30")
+        periods = trends["periods"]
+        assert len(periods) >= 3 and trends["interval"] == "week"
+
+        table = cells(tab, "trend-table")
+        assert [row[0] for row in table] == [p["date"][:10] for p in periods]
+        # the API's numbers, rounded as the page rounds them (JavaScript's toFixed)
+        shown = tab.evaluate(
+            "(values) => values.map((v) => v == null ? '—' : String(Number(v.toFixed(1))))",
+            [p["nps"] for p in periods],
+        )
+        assert [row[1] for row in table] == shown
+        assert [row[4] for row in table] == [f"{p['nps_n']:,}" for p in periods]
+        latest = next(p for p in reversed(periods) if p["nps_n"] > 0)
+        nps_card = tab.locator("#latest .card").first
+        assert nps_card.locator(".label").text_content() == "NPS"
+        signed = tab.evaluate("(v) => (v > 0 ? '+' : '') + v.toFixed(0)", latest["nps"])
+        assert nps_card.locator(".value").text_content() == signed
+        assert f"n = {latest['nps_n']:,}" in nps_card.locator(".note").text_content()
+        bands = tab.evaluate(
+            "() => document.getElementById('trend-chart').data.filter(t => t.fill === 'tonexty')"
+            ".length"
+        )
+        assert bands >= 3  # NPS, CSAT and sentiment each with a 95% band
+
+        theme_rows = cells(tab, "themes-table")
+        assert [(r[0], r[1]) for r in theme_rows] == [
+            (t["theme"], f"{t['mentions']:,}") for t in themes["themes"]
+        ]
+        assert all(
+            r[6].count("“") == len(t["examples"]) for r, t in zip(theme_rows, themes["themes"])
+        )
+        churn_rows = cells(tab, "churn-table")
+        assert [(r[1], r[2], r[3]) for r in churn_rows] == [
+            (c["group"], f"{c['persons']:,}", f"{c['churned']:,}") for c in behavior["churn"]
+        ]
+        with tab.expect_download() as download:
+            tab.locator("#themes-table button.csv").click()
+        assert download.value.suggested_filename == "feedback-themes.csv"
+        assert not problems, problems
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "width"), [("dark", 1280), ("light", 390), ("dark", 390)], ids=str
+)
+def test_dark_mode_and_phone_width(browser, server, scheme, width):
+    ctx, tab, problems = open_page(
+        browser, server, color_scheme=scheme, viewport={"width": width, "height": 844}
+    )
+    try:
+        tab.goto("/sentiment")
+        settle(tab)
+        assert tab.locator("#error").is_hidden(), tab.locator("#error").text_content()
+        background = tab.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        brightness = sum(int(v) for v in background[4:-1].split(",")) / 3
+        assert (brightness < 60) == (scheme == "dark"), background
+        overflow = tab.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1  # wide tables scroll inside their panels, the page does not
+        assert tab.locator("#trend-chart .main-svg").count() >= 1
+        assert not problems, problems
+    finally:
+        ctx.close()

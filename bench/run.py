@@ -1,6 +1,7 @@
 """`python -m bench.run`: measure whylens against its baselines, write BENCHMARKS.md.
 
     python -m bench.run [--sizes 1M,10M] [--out BENCHMARKS.md] [--quick] [--only-service]
+                        [--only-imports]
 
 Per size: generate the data if missing, import it from Parquet and from CSV (whylens and raw
 DuckDB, each run in its own process), then time sessionization and every analysis on the
@@ -141,8 +142,9 @@ def attempt(results: Results, section: str, what: str, log: Log, fn: Callable[[]
         return None
 
 
-def measure_size(events: int, results: Results, log: Log) -> None:
-    """Data, both imports, then sessionization and analyses on the Parquet import's database."""
+def measure_size(events: int, results: Results, log: Log, imports_only: bool = False) -> None:
+    """Data, both imports, then sessionization and analyses on the Parquet import's database
+    (only sessionization with `imports_only`)."""
     dataset = ensure_data(events, results, log)
     database = measure_imports(dataset, results, log)
     if database is None:
@@ -150,8 +152,9 @@ def measure_size(events: int, results: Results, log: Log) -> None:
             failure = RuntimeError("no imported database: the Parquet import failed")
             results.failures.setdefault(section, []).append((data.label(events), failure))
         return
-    measure_database(events, database, results, log)
-    measure_clickhouse(dataset, database, results, log)
+    measure_database(events, database, results, log, imports_only)
+    if not imports_only:
+        measure_clickhouse(dataset, database, results, log)
     imports.remove_database(database)
 
 
@@ -198,7 +201,9 @@ def measure_imports(dataset: data.Dataset, results: Results, log: Log) -> Path |
     return kept
 
 
-def measure_database(events: int, database: Path, results: Results, log: Log) -> None:
+def measure_database(
+    events: int, database: Path, results: Results, log: Log, imports_only: bool = False
+) -> None:
     size = data.label(events)
     log(f"{size}: sessionization, whylens SQL and pandas")
     measured = attempt(
@@ -212,6 +217,8 @@ def measure_database(events: int, database: Path, results: Results, log: Log) ->
     )
     if measured:
         results.sessions.append((events, measured))
+    if imports_only:
+        return
     log(f"{size}: analyses, whylens and pandas")
     measured = attempt(
         results,
@@ -329,17 +336,23 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the capture load and the dashboard pages (no data sizes)",
     )
+    parser.add_argument(
+        "--only-imports",
+        action="store_true",
+        help="only the imports and sessionization, at the sizes given",
+    )
     args = parser.parse_args(argv)
     sizes = () if args.only_service else QUICK_SIZES if args.quick else args.sizes
     log = Log()
     results = Results()
     for events in sizes:
-        measure_size(events, results, log)
-    if not args.only_service:
+        measure_size(events, results, log, args.only_imports)
+    if not args.only_service and not args.only_imports:
         measure_feedback(results, log)
         measure_churn(results, log, QUICK_PERSONS if args.quick else churn.PERSONS)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    measure_service(results, log, LOAD_QUICK_S if args.quick else LOAD_S)
+    if not args.only_imports:
+        measure_service(results, log, LOAD_QUICK_S if args.quick else LOAD_S)
     log("writing the report")
     described = machine.describe()
     header = report.Header(

@@ -143,8 +143,8 @@ def sessions_section(measured: list[tuple[int, dict[str, Any]]]) -> Section:
         "Sessionization",
         "Over the database imported from Parquet, every person in scope. whylens: the SQL of"
         " `whylens.model.sessions` materialised into a temp table as an import does: the"
-        " session of every event (`assign_sql`, or `numbered_sql` since its rework) and"
-        " `sessions_sql` (one row per session)."
+        " session of every event (`assign_sql`: one sort by person and time, then one pass"
+        " over the sorted rows) and `sessions_sql` (one row per session)."
         " Baseline: plain pandas on the events loaded into memory (sort by person and"
         " time; a gap over 30 min or a changed client session id starts a session; a grouped"
         " running count numbers them; ids `person#n` as whylens writes them). Loading is timed"

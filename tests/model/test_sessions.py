@@ -205,3 +205,109 @@ def test_late_events_resessionize_the_person():
         ws.import_table(bridge)
         assert ws.sql("SELECT count(*) FROM sessions").iloc[0, 0] == 1
         assert ws.sql("SELECT count(DISTINCT session_id) FROM events").iloc[0, 0] == 1
+
+
+def split_loads(events: list[dict], cut: int):
+    """The events imported in two loads: the second numbers sessions over stored history."""
+    ws = load(events[:cut])
+    if events[cut:]:
+        rest = pa.table(
+            {
+                "event_id": [e["event_id"] for e in events[cut:]],
+                "user_id": [e["user_id"] for e in events[cut:]],
+                "event": [e["event"] for e in events[cut:]],
+                "timestamp": pa.array([e["timestamp"] for e in events[cut:]], pa.timestamp("us")),
+                "session_id": pa.array([e["session_id"] for e in events[cut:]], pa.string()),
+            }
+        )
+        ws.import_table(rest, source="later")
+    return ws
+
+
+SESSION_ROWS = "SELECT * EXCLUDE (project_id) FROM sessions ORDER BY session_id"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(event_lists, st.integers(min_value=0, max_value=40))
+def test_sessions_numbered_on_insert_equal_those_renumbered_later(events, cut):
+    """A load into an empty project numbers sessions before inserting; later loads renumber the
+    persons they touch over their stored history: both give the reference's sessions."""
+    with load(events) as whole, split_loads(events, min(cut, len(events))) as parts:
+        assert stored_sessions(parts) == reference_sessions(events)
+        assert whole.sql(SESSION_ROWS).equals(parts.sql(SESSION_ROWS))
+
+
+def test_persons_sharing_a_sort_key_are_still_told_apart(monkeypatch):
+    """Sessions are sorted by a hash of the person; persons whose hashes collide (here: all of
+    them) are detected and sorted by their ids instead."""
+    from whylens.model import sessions
+
+    monkeypatch.setattr(sessions, "PERSON_KEY", "0")
+    m = lambda minutes: T0 + timedelta(minutes=minutes)  # noqa: E731
+    events = [
+        {"event_id": f"e{i}", "user_id": p, "event": "click", "timestamp": m(t), "session_id": None}
+        for i, (p, t) in enumerate(
+            [("p1", 0), ("p2", 1), ("p1", 2), ("p3", 3), ("p2", 50), ("p1", 51), ("p3", 52)]
+        )
+    ]
+    with split_loads(events, 4) as ws:  # both the insert and the renumbering path
+        assert stored_sessions(ws) == reference_sessions(events)
+        assert ws.sql("SELECT count(*) FROM sessions").iloc[0, 0] == 6
+
+
+def test_events_at_the_same_instant_are_ordered_by_event_id():
+    """Two page views at one instant: the one with the smaller event id comes first, so it is
+    the entry page and the other the exit page, whatever the file order."""
+    events = [
+        {
+            "event_id": "b",
+            "user_id": "p",
+            "event": "$pageview",
+            "timestamp": T0,
+            "session_id": None,
+        },
+        {
+            "event_id": "a",
+            "user_id": "p",
+            "event": "$pageview",
+            "timestamp": T0,
+            "session_id": None,
+        },
+    ]
+    table = pa.table(
+        {
+            "event_id": ["b", "a"],
+            "user_id": ["p", "p"],
+            "event": ["$pageview", "$pageview"],
+            "timestamp": pa.array([T0, T0], pa.timestamp("us")),
+            "url": ["https://shop.example/b", "https://shop.example/a"],
+        }
+    )
+    ws = whylens.open(":memory:")
+    with ws:
+        ws.import_table(table)
+        got = ws.sql("SELECT entry_path, exit_path, events FROM sessions").to_dict("records")
+        assert got == [{"entry_path": "/a", "exit_path": "/b", "events": len(events)}]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(event_lists)
+def test_time_alone_orders_the_sessions_table_when_no_events_tie(events):
+    """Without two events of a person at one instant, the cheaper ordering by time gives the
+    same sessions table as time then event id."""
+    from whylens.model import sessions
+
+    seen, distinct = set(), []
+    for e in events:
+        if (e["user_id"], e["timestamp"]) not in seen:
+            seen.add((e["user_id"], e["timestamp"]))
+            distinct.append(e)
+    with load(distinct) as ws:
+        ws.engine.execute(
+            "CREATE TEMP TABLE scope AS SELECT DISTINCT project_id, person_id FROM events"
+        )
+        exact = ws.engine.query(f"SELECT * FROM ({sessions.sessions_sql('scope')}) ORDER BY 2")
+        cheap = ws.engine.query(
+            f"SELECT * FROM ({sessions.sessions_sql('scope', ties=False)}) ORDER BY 2"
+        )
+        assert exact.equals(cheap)

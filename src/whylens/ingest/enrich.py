@@ -60,24 +60,23 @@ def _query_parameter(url: str, name: str) -> str:
 
 
 def url_parts(urls: str) -> str:
-    """SQL: per row of relation `urls` (distinct `raw` values, each with its `url`), the URL's
-    path and UTM tags.
+    """SQL: per row of relation `urls` (distinct `raw` values, each with its `url`, which may
+    be NULL), the URL's path and UTM tags.
 
     Path: what follows the host up to `?` or `#` (`/` when empty); a value without a scheme is
     taken as a path already.
     """
     utm = ", ".join(f"{_query_parameter('url', f)} AS url_{f}" for f in UTM_FIELDS)
     return f"""
-        SELECT raw, url, coalesce(nullif(split_part(split_part(
+        SELECT raw, url, CASE WHEN url IS NOT NULL THEN coalesce(nullif(split_part(split_part(
                 CASE WHEN rest IS NULL THEN url
                      WHEN slash = 0 OR (q > 0 AND q < slash) OR (h > 0 AND h < slash) THEN ''
-                     ELSE substr(rest, slash) END, '?', 1), '#', 1), ''), '/') AS path,
+                     ELSE substr(rest, slash) END, '?', 1), '#', 1), ''), '/') END AS path,
             {utm}
         FROM (
             SELECT raw, url, rest, strpos(rest, '/') AS slash, strpos(rest, '?') AS q,
                 strpos(rest, '#') AS h
-            FROM (SELECT raw, url, {_after_scheme("url")} AS rest
-                  FROM {urls} WHERE url IS NOT NULL)
+            FROM (SELECT raw, url, {_after_scheme("url")} AS rest FROM {urls})
         )
     """
 
@@ -96,8 +95,7 @@ def referrer_parts(referrers: str) -> str:
     """SQL: per row of `referrers` (distinct `raw`, with its `referrer`), its host as
     `referring_domain`."""
     return f"""
-        SELECT raw, referrer, {host("referrer")} AS referring_domain
-        FROM {referrers} WHERE referrer IS NOT NULL
+        SELECT raw, referrer, {host("referrer")} AS referring_domain FROM {referrers}
     """
 
 
@@ -108,5 +106,5 @@ def user_agent_parts(agents: str) -> str:
         SELECT raw, {_first_match("user_agent", DEVICE_RULES)} AS ua_device_type,
             {_first_match("user_agent", BROWSER_RULES)} AS ua_browser,
             {_first_match("user_agent", OS_RULES)} AS ua_os
-        FROM {agents} WHERE user_agent IS NOT NULL
+        FROM {agents}
     """

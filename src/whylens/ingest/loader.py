@@ -49,19 +49,26 @@ class LoadCounts:
 class EventLoader:
     """Loads sources of normalised rows for one project, a source at a time."""
 
-    #: pending rows stored per batch: a source larger than this is stored in several batches
-    #: (DuckDB spills the pending rows to disk beyond its memory limit, so this bounds the
-    #: temporary disk space, not memory)
+    #: pending rows stored per batch: a source larger than this is stored in several batches,
+    #: each in its own transaction (DuckDB spills the pending rows to disk beyond its memory
+    #: limit, so this bounds the temporary disk space, not memory)
     batch_rows = 20_000_000
 
-    def __init__(self, engine: Engine, project_id: str = "default") -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        project_id: str = "default",
+        session_timeout_s: int = vocabulary.SESSION_TIMEOUT_S,
+    ) -> None:
         self.engine = engine
         self.project_id = project_id
+        self.session_timeout_s = session_timeout_s
         # the load's mark on its rows; unique per load since loads never overlap
         self.received_at = datetime.now(timezone.utc).replace(tzinfo=None)
         self._pending_rows = 0
         self._source_continues = False  # set while a batch is stored in the middle of a source
         self._into_empty_project: bool | None = None  # known at the first batch stored
+        self._ties = False  # whether two events of a person numbered so far share an instant
         self.counts = LoadCounts()
         engine.execute(
             f"CREATE OR REPLACE TEMP TABLE {sessions.TOUCHED} (project_id VARCHAR, person_id VARCHAR)"
@@ -75,11 +82,13 @@ class EventLoader:
         )
 
     def add(self, select_sql: str) -> None:
-        """Append normalised rows (valid or not: `_field` marks rejects) to the pending table."""
+        """Append normalised rows (valid or not: `_field` marks rejects) to the pending table,
+        with a 64-bit hash of their content (`_content_key`, to find identical rows)."""
+        keyed = f"SELECT *, hash({CONTENT}) AS _content_key FROM ({select_sql})"
         if self._pending_rows:
-            self.engine.execute(f"INSERT INTO {PENDING} BY NAME {select_sql}")
+            self.engine.execute(f"INSERT INTO {PENDING} BY NAME {keyed}")
         else:
-            self.engine.execute(f"CREATE OR REPLACE TEMP TABLE {PENDING} AS {select_sql}")
+            self.engine.execute(f"CREATE OR REPLACE TEMP TABLE {PENDING} AS {keyed}")
         self._pending_rows = self.engine.scalar(f"SELECT count(*) FROM {PENDING}") or 0
 
     def rejected(self, since_row: int) -> str:
@@ -123,7 +132,7 @@ class EventLoader:
         self._pending_rows = 0
         self.counts.valid += int(count)
 
-    def _store(self, valid: str, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> None:
+    def _store(self, valid: str) -> None:
         """Insert the valid rows the store does not hold yet.
 
         When the project holds no events yet, every person of the batch is new: their sessions
@@ -157,8 +166,11 @@ class EventLoader:
                 f"(SELECT _row AS rid, $project AS project_id, person_id, timestamp,"
                 f" client_session_id, event_id FROM ({new}))"
             )
-            ties = sessions.has_client_ids(engine, valid)
-            sessions.number_into(engine, NUMBERED, rows, ties, timeout_s, params)
+            client_ids = sessions.has_client_ids(engine, valid)
+            timeout_s = self.session_timeout_s
+            self._ties |= sessions.number_into(
+                engine, NUMBERED, rows, client_ids, timeout_s, params
+            )
             session = "n.person_id || '#' || s.session_number"
             numbered = f"LEFT JOIN {NUMBERED} s ON s.rid = n._row"
         engine.execute(
@@ -174,7 +186,7 @@ class EventLoader:
         )
         if self._source_continues:
             engine.execute(
-                f"INSERT INTO {HASH_COUNTS} SELECT hash({CONTENT}), md5({CONTENT}), count(*)"
+                f"INSERT INTO {HASH_COUNTS} SELECT _content_key, md5({CONTENT}), count(*)"
                 f" FROM {valid} WHERE given_id IS NULL GROUP BY ALL"
             )
         after = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
@@ -190,7 +202,7 @@ class EventLoader:
         engine = self.engine
         earlier = bool(engine.scalar(f"SELECT count(*) FROM {HASH_COUNTS}"))
         suspects = (
-            f"SELECT hash({CONTENT}) AS k FROM {valid} WHERE given_id IS NULL"
+            f"SELECT _content_key AS k FROM {valid} WHERE given_id IS NULL"
             " GROUP BY k HAVING count(*) > 1"
         )
         if earlier:
@@ -200,7 +212,7 @@ class EventLoader:
             CREATE OR REPLACE TEMP TABLE {REPEATS} AS
             SELECT _row, coalesce(e.n, 0) + row_number() OVER (PARTITION BY h ORDER BY _row) AS n
             FROM (SELECT _row, md5({CONTENT}) AS h FROM {valid}
-                  WHERE given_id IS NULL AND hash({CONTENT}) IN ({suspects})) c
+                  WHERE given_id IS NULL AND _content_key IN ({suspects})) c
             LEFT JOIN (SELECT h, sum(n) AS n FROM {HASH_COUNTS} GROUP BY h) e USING (h)
             """
         )
@@ -221,7 +233,7 @@ class EventLoader:
             " WHERE d.first_row IS NULL OR d.first_row = r._row"
         )
 
-    def finish(self, timeout_s: int = vocabulary.SESSION_TIMEOUT_S) -> None:
+    def finish(self) -> None:
         """Sessions and person rows of everyone this loader touched, rebuilt from their events;
         the survey answers among the new events stored as feedback.
 
@@ -236,9 +248,11 @@ class EventLoader:
             "SELECT DISTINCT project_id, person_id FROM events WHERE received_at = $received_at"
         )
         engine.execute(f"INSERT INTO {touched} {loaded} AND session_id IS NULL", marker)
-        engine.execute(f"CREATE OR REPLACE TEMP TABLE {touched} AS SELECT DISTINCT * FROM {touched}")
+        engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {touched} AS SELECT DISTINCT * FROM {touched}"
+        )
         if engine.scalar(f"SELECT count(*) FROM {touched}"):
-            sessions.resessionize(engine, touched, timeout_s)
+            self._ties |= sessions.resessionize(engine, touched, self.session_timeout_s)
         engine.execute(
             f"CREATE OR REPLACE TEMP TABLE {touched} AS SELECT * FROM {touched} UNION {loaded}",
             marker,
@@ -246,7 +260,7 @@ class EventLoader:
         # into an empty project, the load touched every person of it: no need to pick them out
         whole = self.project_id if self._into_empty_project else None
         if engine.scalar(f"SELECT count(*) FROM {touched}"):
-            sessions.rebuild(engine, whole)
+            sessions.rebuild(engine, whole, self._ties)
             persons.refresh(engine, whole)
         engine.execute(f"DELETE FROM {touched}")
         self.counts.feedback += surveys_to_feedback(engine, self.project_id, self.received_at)

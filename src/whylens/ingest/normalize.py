@@ -203,6 +203,7 @@ def _derived(
     """
     if field not in staged.fields:
         return dict.fromkeys(columns, "CAST(NULL AS VARCHAR)"), ""
-    values = f"(SELECT DISTINCT f_{field} AS raw, {_text(staged, field)} AS {field} FROM {STAGED})"
+    distinct = f"SELECT DISTINCT f_{field} AS raw FROM {STAGED} WHERE f_{field} IS NOT NULL"
+    values = f"(SELECT raw, nullif(trim(CAST(raw AS VARCHAR)), '') AS {field} FROM ({distinct}))"
     join = f"LEFT JOIN ({parts(values)}) {alias} ON {alias}.raw = base.f_{field}"
     return {column: f"{alias}.{column}" for column in columns}, join

@@ -29,65 +29,76 @@ def _in_list(values: tuple[str, ...]) -> str:
 
 
 def events_of(scope: str) -> str:
-    """The stored events of the persons in relation `scope`, as `number_sql` reads them."""
+    """The stored events of the persons in relation `scope`, as `number_sql` reads them.
+
+    Matched on the persons' sort keys, a cheaper join than on their ids: a person who shares a
+    key with one in `scope` comes along and is numbered again, to the same sessions.
+    """
     return f"""
-        SELECT e.rowid AS rid, e.project_id, e.person_id, e.timestamp, e.client_session_id,
-            e.event_id
-        FROM events e SEMI JOIN {scope} t
-            ON e.project_id = t.project_id AND e.person_id = t.person_id
+        SELECT rowid AS rid, project_id, person_id, timestamp, client_session_id, event_id
+        FROM events WHERE {PERSON_KEY} IN (SELECT {PERSON_KEY} FROM {scope})
     """
 
 
 def number_sql(
-    rows: str, *, ties_by_event_id: bool = True, by_person_id: bool = False, ids: bool = True
+    rows: str, *, client_ids: bool = True, by_person_id: bool = False, ids: bool = True
 ) -> str:
-    """`rid`, `person_id`, `session_number` (n, counting from 1), `session_id` (`person_id#n`,
-    unless not `ids`) and `shared` for every row of relation `rows` (rid, project_id, person_id,
-    timestamp, client_session_id, event_id).
+    """`rid`, `session_number` (n, counting from 1), `tied` (at the same instant as the
+    person's event before) and `shared` for every row of relation `rows` (rid, project_id,
+    person_id, timestamp, client_session_id, event_id); with `ids`, also `person_id` and
+    `session_id` (`person_id#n`).
 
-    Events at the same instant only change sessions when client session ids exist: then they
-    are taken in event id order, as the definition says; otherwise their order is free.
+    `client_ids`: whether any row may have a client session id. Only then can events at the
+    same instant fall in different sessions, so only then are they taken in event id order, as
+    the definition says (otherwise their order is free, and the id change is not looked at).
     `shared` marks a row whose person shares a hash with the person before it: the sessions
     are then only right with `by_person_id`. The parameter `$timeout_us` is the inactivity
     timeout in microseconds.
     """
     order = "person_key, project_id, person_id" if by_person_id else "person_key"
-    order += ", timestamp, event_id" if ties_by_event_id else ", timestamp"
+    order += ", timestamp, event_id" if client_ids else ", timestamp"
+    client = "client_session_id" if client_ids else "CAST(NULL AS VARCHAR)"
     changed = "lag(person_id) OVER () <> person_id OR lag(project_id) OVER () <> project_id"
-    session_id = ", person_id || '#' || session_number AS session_id" if ids else ""
+    outputs = (
+        "*, person_id || '#' || session_number AS session_id" if ids else "* EXCLUDE (person_id)"
+    )
     return f"""
-    SELECT *{session_id} FROM (
-    SELECT rid, person_id, starts + 1
-            - max(CASE WHEN is_first THEN starts END) OVER (ROWS UNBOUNDED PRECEDING)
-            AS session_number, shared
-    FROM (
-        SELECT rid, person_id, is_first, shared, sum(CASE WHEN is_first OR gap_us > $timeout_us
-                OR client_session_id <> previous_client_id THEN 1 ELSE 0 END)
-                OVER (ROWS UNBOUNDED PRECEDING) AS starts
+    SELECT {outputs} FROM (
+        SELECT rid, person_id, starts + 1
+                - max(CASE WHEN is_first THEN starts END) OVER (ROWS UNBOUNDED PRECEDING)
+                AS session_number, NOT is_first AND gap_us = 0 AS tied, shared
         FROM (
-            SELECT rid, person_id, client_session_id,
-                epoch_us(timestamp) - epoch_us(lag(timestamp) OVER ()) AS gap_us,
-                lag(client_session_id) OVER () AS previous_client_id,
-                lag(person_key) OVER () IS DISTINCT FROM person_key OR {changed} AS is_first,
-                lag(person_key) OVER () = person_key AND ({changed}) AS shared
+            SELECT rid, person_id, is_first, gap_us, shared,
+                sum(CASE WHEN is_first OR gap_us > $timeout_us
+                    OR client_session_id <> previous_client_id THEN 1 ELSE 0 END)
+                    OVER (ROWS UNBOUNDED PRECEDING) AS starts
             FROM (
-                SELECT rid, project_id, person_id, timestamp, client_session_id,
-                    {PERSON_KEY} AS person_key
-                FROM {rows} ORDER BY {order}
+                SELECT rid, person_id, client_session_id,
+                    epoch_us(timestamp) - epoch_us(lag(timestamp) OVER ()) AS gap_us,
+                    lag(client_session_id) OVER () AS previous_client_id,
+                    lag(person_key) OVER () IS DISTINCT FROM person_key OR {changed} AS is_first,
+                    lag(person_key) OVER () = person_key AND ({changed}) AS shared
+                FROM (
+                    SELECT rid, project_id, person_id, timestamp,
+                        {client} AS client_session_id, {PERSON_KEY} AS person_key
+                    FROM {rows} ORDER BY {order}
+                )
             )
         )
-    ))
+    )
     """
 
 
-def assign_sql(scope: str, *, ties_by_event_id: bool = True, by_person_id: bool = False) -> str:
+def assign_sql(
+    scope: str, *, client_ids: bool = True, by_person_id: bool = False, ids: bool = True
+) -> str:
     """`number_sql` over the stored events of the persons in `scope` (project_id, person_id)."""
     rows = f"({events_of(scope)})"
-    return number_sql(rows, ties_by_event_id=ties_by_event_id, by_person_id=by_person_id)
+    return number_sql(rows, client_ids=client_ids, by_person_id=by_person_id, ids=ids)
 
 
 def has_client_ids(engine: Engine, rows: str = "events") -> bool:
-    """Whether any row of relation `rows` has a client session id (then ties need ids)."""
+    """Whether any row of relation `rows` has a client session id."""
     return bool(
         engine.scalar(
             f"SELECT count(*) FROM (SELECT 1 FROM {rows}"
@@ -96,22 +107,30 @@ def has_client_ids(engine: Engine, rows: str = "events") -> bool:
     )
 
 
-def assign_select(engine: Engine, scope: str, by_person_id: bool = False) -> str:
-    """`assign_sql` as an import runs it: ties by event id only if a client session id exists."""
-    return assign_sql(scope, ties_by_event_id=has_client_ids(engine), by_person_id=by_person_id)
+def assign_select(engine: Engine, scope: str) -> str:
+    """`assign_sql` as an import runs it: client session ids looked at only if one exists,
+    session numbers without the `person_id#n` text (the update writes that)."""
+    return assign_sql(scope, client_ids=has_client_ids(engine), ids=False)
 
 
 def number_into(
-    engine: Engine, table: str, rows: str, ties: bool, timeout_s: int, params: dict | None = None
-) -> None:
+    engine: Engine,
+    table: str,
+    rows: str,
+    client_ids: bool,
+    timeout_s: int,
+    params: dict | None = None,
+) -> bool:
     """`number_sql` of `rows` (without `session_id`) into temp table `table`; again by person
-    id if two persons of `rows` share a hash. `params`: those `rows` needs."""
+    id if two persons of `rows` share a hash. `params`: those `rows` needs. Returns whether two
+    events of a person share an instant."""
     create = f"CREATE OR REPLACE TEMP TABLE {table} AS "
     params = {**(params or {}), "timeout_us": timeout_s * 1_000_000}
-    engine.execute(create + number_sql(rows, ties_by_event_id=ties, ids=False), params)
+    engine.execute(create + number_sql(rows, client_ids=client_ids, ids=False), params)
     if engine.scalar(f"SELECT bool_or(shared) FROM {table}"):
-        exact = number_sql(rows, ties_by_event_id=ties, by_person_id=True, ids=False)
+        exact = number_sql(rows, client_ids=client_ids, by_person_id=True, ids=False)
         engine.execute(create + exact, params)
+    return bool(engine.scalar(f"SELECT bool_or(tied) FROM {table}"))
 
 
 #: the attribution a session takes from its first event
@@ -128,17 +147,18 @@ _FIRST_TOUCH = (
 )
 
 
-def sessions_sql(scope: str | None) -> str:
+def sessions_sql(scope: str | None, ties: bool = True) -> str:
     """One row per session of the persons in `scope`, from their events' session ids; with no
     `scope`, of every person of project `$project`.
 
     The first event (by time, then event id) is picked once, as a struct of every first-touch
-    column, rather than once per column: the ordering key is the expensive part. A person's
-    first session is their session number 1.
+    column, rather than once per column: the ordering key is the expensive part. When no two
+    events of a person share an instant (not `ties`), time alone orders them, which is cheaper.
+    A person's first session is their session number 1.
     """
     pageview = f"event IN {_in_list(vocabulary.PAGEVIEW_EVENTS)}"
     interaction = f"NOT ({pageview}) AND event NOT IN {_in_list(vocabulary.NON_INTERACTION_EVENTS)}"
-    key = "(timestamp, event_id)"
+    key = "(timestamp, event_id)" if ties else "timestamp"
     touch = ", ".join(f"{c} := {c}" for c in _FIRST_TOUCH)
     return f"""
     WITH s AS (
@@ -165,30 +185,33 @@ def sessions_sql(scope: str | None) -> str:
     """
 
 
-def resessionize(engine: Engine, persons: str, timeout_s: int) -> None:
-    """Recompute the session of every event of the persons in relation `persons`."""
-    number_into(engine, _ASSIGNED, f"({events_of(persons)})", has_client_ids(engine), timeout_s)
+def resessionize(engine: Engine, persons: str, timeout_s: int) -> bool:
+    """Recompute the session of every event of the persons in relation `persons`; returns
+    whether two events of a person share an instant."""
+    rows = f"({events_of(persons)})"
+    ties = number_into(engine, _ASSIGNED, rows, has_client_ids(engine), timeout_s)
     new_id = "events.person_id || '#' || a.session_number"
     engine.execute(
         f"UPDATE events SET session_id = {new_id} FROM {_ASSIGNED} a"
         f" WHERE events.rowid = a.rid AND events.session_id IS DISTINCT FROM {new_id}"
     )
     engine.execute(f"DROP TABLE {_ASSIGNED}")
+    return ties
 
 
-def rebuild(engine: Engine, project_id: str | None = None) -> None:
+def rebuild(engine: Engine, project_id: str | None = None, ties: bool = True) -> None:
     """Rebuild the sessions rows of the persons in the temp table TOUCHED, or of every person
-    of `project_id` (after a load into an empty project)."""
+    of `project_id` (after a load into an empty project). `ties`: see `sessions_sql`."""
     if project_id is not None:
         params = {"project": project_id}
         engine.execute("DELETE FROM sessions WHERE project_id = $project", params)
-        engine.execute(f"INSERT INTO sessions {sessions_sql(None)}", params)
+        engine.execute(f"INSERT INTO sessions {sessions_sql(None, ties)}", params)
         return
     engine.execute(
         f"DELETE FROM sessions s USING {TOUCHED} t"
         f" WHERE s.project_id = t.project_id AND s.person_id = t.person_id"
     )
-    engine.execute(f"INSERT INTO sessions {sessions_sql(TOUCHED)}")
+    engine.execute(f"INSERT INTO sessions {sessions_sql(TOUCHED, ties)}")
 
 
 def _events_in(scope: str | None) -> str:
@@ -196,6 +219,5 @@ def _events_in(scope: str | None) -> str:
     if scope is None:
         return "(SELECT * FROM events WHERE project_id = $project) e"
     return (
-        f"events e SEMI JOIN {scope} t"
-        " ON e.project_id = t.project_id AND e.person_id = t.person_id"
+        f"events e SEMI JOIN {scope} t ON e.project_id = t.project_id AND e.person_id = t.person_id"
     )

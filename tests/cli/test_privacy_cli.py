@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.server.test_serve import free_port
+from tests.server.live import free_port
 
 GEOIP = "198.51.100.0,198.51.100.255,NL\n2001:db8::,2001:db8::ffff,DE\n"
 

@@ -4,21 +4,17 @@ every /api call, and says so clearly when a key is refused."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
-from tests.server.test_dashboard_browser import ARGS, CHROMIUM, free_port, settle
+from tests.server.live import needs_chromium, serving, settle
 from whylens.demo.load import create_demo
 from whylens.model import keys
 from whylens.server.app import create_app
 from whylens.server.capture import CaptureSettings
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -28,43 +24,30 @@ def server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
     ws = create_demo(folder / "demo.duckdb", users=300, days=14, seed=3)
     made = {kind: keys.create_key(ws.engine, "default", kind)["key"] for kind in ("read", "write")}
     app = create_app(ws, capture=CaptureSettings(log_dir=folder / "log", demo_key=False))
-    port = free_port()
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert instance.started
-    yield f"http://127.0.0.1:{port}", made
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with serving(app) as url:
+        yield url, made
     ws.close()
 
 
 @pytest.fixture
-def tab(server) -> Iterator[object]:
-    """A fresh browser (empty storage) noting every problem and the /api requests it sends."""
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=server[0])
-        page = context.new_page()
-        page.set_default_timeout(20000)
-        page.problems, page.calls = [], []
-        page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-        page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-        page.on(
-            "response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}")
-        )
-        page.on(
-            "request",
-            lambda r: (
-                "/api/" in r.url
-                and page.calls.append((r.url.split("/api/")[1], r.headers.get("authorization")))
-            ),
-        )
-        yield page
-        chromium.close()
+def tab(server, browser) -> Iterator[object]:
+    """A fresh context (empty storage) noting every problem and the /api requests it sends."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server[0])
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    page.problems, page.calls = [], []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
+    page.on(
+        "request",
+        lambda r: (
+            "/api/" in r.url
+            and page.calls.append((r.url.split("/api/")[1], r.headers.get("authorization")))
+        ),
+    )
+    yield page
+    context.close()
 
 
 def enter_key(tab, key: str) -> None:

@@ -3,51 +3,29 @@ every event arrives, and identify / alias stitch persons."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import orjson
 import posthog
 import pytest
-import uvicorn
 from segment import analytics
 
+from tests.server.live import drained, serving
 from whylens.model.keys import create_key
 from whylens.server.app import create_app
 from whylens.server.capture import CaptureSettings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(ws, tmp_path) -> Iterator[tuple[str, str, object]]:
     key = create_key(ws.engine, "shop", "write")["key"]
     app = create_app(ws, capture=CaptureSettings(log_dir=tmp_path / "log"))
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert instance.started
-    yield f"http://127.0.0.1:{port}", key, app
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with serving(app) as url:
+        yield url, key, app
 
 
 def stored(app, sql: str) -> list[dict]:
-    writer = app.state.capture.writer
-    deadline = time.monotonic() + 20
-    while writer.backlog and time.monotonic() < deadline:
-        time.sleep(0.02)
+    drained(app)
     return app.state.workspace.engine.query(sql).to_pylist()
 
 

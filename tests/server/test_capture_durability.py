@@ -7,7 +7,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -17,12 +16,7 @@ from pathlib import Path
 import orjson
 
 import whylens
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.server.live import free_port
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

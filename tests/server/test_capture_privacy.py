@@ -5,19 +5,16 @@ The official clients are used too, over a real socket."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import posthog
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from segment import analytics
 
-from tests.server.test_capture_clients import free_port
+from tests.server.live import drained, serving
 from whylens.ingest import privacy_rules
 from whylens.ingest.privacy import Policy
 from whylens.model.keys import create_key
@@ -36,14 +33,6 @@ def geoip(tmp_path) -> Path:
     path = tmp_path / "countries.csv"
     path.write_text(GEOIP)
     return path
-
-
-def settle(app) -> None:
-    writer = app.state.capture.writer
-    deadline = time.monotonic() + 20
-    while writer.backlog and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert writer.backlog == 0
 
 
 def stored_text(ws) -> str:
@@ -113,12 +102,12 @@ def test_masks_join_across_capture_and_import_and_new_rules_apply_at_once(ws, tm
         event = {"api_key": key, "event": "signup", "distinct_id": "u1", "uuid": "c1",
                  "timestamp": TS, "properties": {"email": "a@b.example", "plan": "pro"}}  # fmt: skip
         client.post("/capture/", json=event)
-        settle(client.app)  # no rule yet: stored as sent
+        drained(client.app)  # no rule yet: stored as sent
         imported = write("more.csv", "user_id,event,timestamp,email\n"
                                      "u2,signup,2024-05-01T13:00:00Z,a@b.example\n")  # fmt: skip
         ws.import_file(imported, mask_properties=["email"], drop_properties=["plan"])
         client.post("/capture/", json={**event, "uuid": "c2", "distinct_id": "u3"})
-        settle(client.app)
+        drained(client.app)
     rows = ws.engine.query(
         "SELECT distinct_id, properties->>'email' AS email, properties->>'plan' AS plan"
         " FROM events ORDER BY distinct_id"
@@ -140,7 +129,7 @@ def test_a_body_that_is_not_json_is_kept_without_its_addresses(ws, tmp_path):
             headers={"Authorization": f"Bearer {key}"},
         )
         assert response.status_code == 400
-        settle(client.app)
+        drained(client.app)
     assert ws.engine.scalar("SELECT raw FROM rejects") == (
         '{"userId": "u", "context": {"ip": "[address removed]"'
     )
@@ -150,17 +139,8 @@ def test_a_body_that_is_not_json_is_kept_without_its_addresses(ws, tmp_path):
 def server(ws, tmp_path, geoip) -> Iterator[tuple[str, str, object]]:
     key = create_key(ws.engine, "shop", "write")["key"]
     app = create_app(ws, capture=CaptureSettings(log_dir=tmp_path / "log", geoip=geoip))
-    port = free_port()
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert instance.started
-    yield f"http://127.0.0.1:{port}", key, app
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with serving(app) as url:
+        yield url, key, app
 
 
 def test_the_official_clients_get_the_country_of_the_request_address(server, ws):
@@ -177,7 +157,7 @@ def test_the_official_clients_get_the_country_of_the_request_address(server, ws)
         ph.capture(f"signup {disable}", distinct_id="d1", properties={"plan": "pro"})
         ph.flush()
         ph.shutdown()
-    settle(app)
+    drained(app)
     rows = ws.engine.query("SELECT event, country FROM events ORDER BY event").to_pylist()
     assert rows == [{"event": "Order Completed", "country": "AQ"},
                     {"event": "signup False", "country": "AQ"},

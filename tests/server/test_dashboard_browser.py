@@ -5,29 +5,15 @@ saved insight reappears after a reload. `WHYLENS_SCREENSHOTS=1` also writes docs
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from whylens.demo.load import create_demo
+from tests.server.live import needs_chromium, serving, settle, watch
 from whylens.server.app import create_app
 from whylens.server.capture import CaptureSettings
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = [
     "/",
@@ -47,44 +33,16 @@ PAGES = [
 ]
 STEPS = ["view_item", "add_to_cart", "purchase"]
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian's chromium at /usr/bin/chromium (CI installs it: apt-get install chromium)",
-)
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[tuple[str, object]]:
-    folder = tmp_path_factory.mktemp("dashboard")
-    ws = create_demo(folder / "demo.duckdb", users=800, days=30, seed=1)
+def server(demo_copy) -> Iterator[tuple[str, object]]:
+    ws, folder = demo_copy()
     app = create_app(ws, capture=CaptureSettings(log_dir=folder / "log", demo_key=True))
-    port = free_port()
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert instance.started
-    yield f"http://127.0.0.1:{port}", ws
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with serving(app) as url:
+        yield url, ws
     ws.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -93,21 +51,9 @@ def page(browser, server) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server[0])
     tab = context.new_page()
     tab.set_default_timeout(15000)
-    tab.problems = []
-    tab.on("console", lambda m: m.type == "error" and tab.problems.append(f"console: {m.text}"))
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    tab.on("requestfailed", lambda r: tab.problems.append(f"failed: {r.url} {r.failure}"))
-    tab.on("response", lambda r: r.status >= 400 and tab.problems.append(f"{r.status}: {r.url}"))
+    watch(tab)
     yield tab
     context.close()
-
-
-def settle(tab) -> None:
-    """Until the page has drawn what it asked for (it marks <html data-ready>) and is not busy."""
-    tab.wait_for_function(
-        "document.documentElement.dataset.ready === '1'"
-        " && !document.querySelector('#result[aria-busy=\"true\"]')"
-    )
 
 
 def test_every_page_loads_without_errors(page, server):

@@ -4,23 +4,19 @@ dropped-off persons: all of them), and the pages work in the dark theme and at p
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from tests.server.test_dashboard_browser import ARGS, CHROMIUM, free_port, settle
-from whylens.demo.load import MAIN_FUNNEL, create_demo
+from tests.server.live import needs_chromium, serving, settle, watch
+from whylens.demo.load import MAIN_FUNNEL
 from whylens.insights.overview import MainFunnel, overview
 from whylens.server import funnels
 from whylens.server.app import create_app
 from whylens.server.capture import CaptureSettings
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+pytestmark = needs_chromium
 
 STEPS = ["view_item", "add_to_cart", "purchase"]
 FUNNEL = "/funnels?steps=view_item&steps=add_to_cart&steps=purchase&window=7d"
@@ -29,30 +25,12 @@ CLV = "/clv?purchase_event=purchase&value_property=revenue&top=20"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[tuple[str, object]]:
-    folder = tmp_path_factory.mktemp("pages")
-    ws = create_demo(folder / "demo.duckdb", users=800, days=30, seed=1)
+def server(demo_copy) -> Iterator[tuple[str, object]]:
+    ws, folder = demo_copy()
     app = create_app(ws, capture=CaptureSettings(log_dir=folder / "log", demo_key=True))
-    port = free_port()
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert instance.started
-    yield f"http://127.0.0.1:{port}", ws
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with serving(app) as url:
+        yield url, ws
     ws.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def open_tab(browser, server, **options):
@@ -63,11 +41,7 @@ def open_tab(browser, server, **options):
     )
     tab = context.new_page()
     tab.set_default_timeout(20000)
-    tab.problems = []
-    tab.on("console", lambda m: m.type == "error" and tab.problems.append(f"console: {m.text}"))
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    tab.on("requestfailed", lambda r: tab.problems.append(f"failed: {r.url} {r.failure}"))
-    tab.on("response", lambda r: r.status >= 400 and tab.problems.append(f"{r.status}: {r.url}"))
+    watch(tab)
     return context, tab
 
 

@@ -5,13 +5,11 @@ driver's spread."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
-from tests.server.test_dashboard_browser import ARGS, CHROMIUM, free_port, settle
+from tests.server.live import needs_chromium, serving, settle
 from whylens.demo.load import create_demo
 from whylens.insights import churn as churn_insight
 from whylens.insights.churn.model import STAGES
@@ -19,8 +17,7 @@ from whylens.server import predictions
 from whylens.server.app import create_app
 from whylens.server.capture import CaptureSettings
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+pytestmark = needs_chromium
 
 CHURN = "/churn?inactive=7d&top=10"  # 30 days of data: a 7-day churn leaves labelled periods
 
@@ -47,25 +44,15 @@ def gate(monkeypatch) -> threading.Event:
 def server(tmp_path, gate) -> Iterator[tuple[str, object]]:
     ws = create_demo(tmp_path / "demo.duckdb", users=500, days=30, seed=3)
     app = create_app(ws, capture=CaptureSettings(log_dir=tmp_path / "log", demo_key=True))
-    port = free_port()
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert instance.started
-    yield f"http://127.0.0.1:{port}", ws
-    gate.set()
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with serving(app) as url:
+        yield url, ws
+        gate.set()
     ws.close()
 
 
-def test_the_churn_page_shows_the_training_then_the_model(server, gate):
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        tab = chromium.new_page(base_url=server[0])
+def test_the_churn_page_shows_the_training_then_the_model(server, gate, browser):
+    tab = browser.new_page(base_url=server[0])
+    try:
         tab.set_default_timeout(120_000)
         problems = []
         tab.on("console", lambda m: m.type == "error" and problems.append(m.text))
@@ -88,7 +75,8 @@ def test_the_churn_page_shows_the_training_then_the_model(server, gate):
         shown = [spreads.nth(i).inner_text() for i in range(spreads.count())]
         assert shown == [js_number(d["importance_std"]) for d in expected["model"]["drivers"]]
         assert problems == []
-        chromium.close()
+    finally:
+        tab.close()
 
 
 def js_number(value: float) -> str:

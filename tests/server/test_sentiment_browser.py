@@ -3,48 +3,25 @@ console error, its numbers are the API's, and it works in dark mode and at phone
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
-from tests.server.test_dashboard_browser import ARGS, CHROMIUM, free_port, settle
-from whylens.demo.load import create_demo
+from tests.server.live import needs_chromium, serving, settle, watch
 from whylens.server.app import create_app
 from whylens.server.capture import CaptureSettings
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
+def server(demo_copy) -> Iterator[str]:
     """A demo-mode server over a small demo database (its survey answers planted by design)."""
-    folder = tmp_path_factory.mktemp("sentiment")
-    ws = create_demo(folder / "demo.duckdb", users=800, days=30, seed=1)
+    ws, folder = demo_copy()
     app = create_app(ws, capture=CaptureSettings(log_dir=folder / "log", demo_key=True))
-    port = free_port()
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert instance.started
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with serving(app) as url:
+        yield url
     ws.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, server, **context):
@@ -52,12 +29,7 @@ def open_page(browser, server, **context):
     ctx = browser.new_context(base_url=server, **options)
     tab = ctx.new_page()
     tab.set_default_timeout(20000)
-    problems: list[str] = []
-    tab.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    tab.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    tab.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
-    return ctx, tab, problems
+    return ctx, tab, watch(tab)
 
 
 def api(tab, path: str) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,14 +14,9 @@ from pathlib import Path
 import pytest
 
 import whylens
+from tests.server.live import free_port
 
 CSV = "user_id,event,timestamp\nu1,signup,2024-01-01T10:00:00Z\nu2,signup,2024-01-02T09:00:00Z\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

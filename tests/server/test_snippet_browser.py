@@ -5,33 +5,21 @@ beacon sent as the page goes away, all found in the store."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
+from tests.server.live import ARGS, CHROMIUM, drained, needs_chromium, serving
 from whylens.model.keys import create_key
 from whylens.server.app import create_app
 from whylens.server.capture import CaptureSettings
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # a desktop Chrome: the headless one calls itself HeadlessChrome, which whylens counts as a bot
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
@@ -44,24 +32,9 @@ PAGE = """<!doctype html>
 <body><nav id="top"><button class="buy primary">  Add   to cart </button>
 <a href="#reviews">Reviews</a></nav></body></html>"""
 
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian's chromium at /usr/bin/chromium (CI installs it: apt-get install chromium)",
-)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def stored(app, sql: str) -> list[dict]:
     """Rows once the writer has caught up with everything acknowledged."""
-    writer = app.state.capture.writer
-    deadline = time.monotonic() + 20
-    while writer.backlog and time.monotonic() < deadline:
-        time.sleep(0.02)
+    drained(app)
     return app.state.workspace.engine.query(sql).to_pylist()
 
 
@@ -81,20 +54,8 @@ def server(ws, tmp_path) -> Iterator[tuple[str, str, object]]:
     key = create_key(ws.engine, "web", "write")["key"]
     app = create_app(ws, capture=CaptureSettings(log_dir=tmp_path / "log"))
     app.state.modes = []
-    port = free_port()
-    config = uvicorn.Config(
-        recording(app, app.state.modes), host="127.0.0.1", port=port, log_level="warning"
-    )
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert instance.started
-    yield f"http://127.0.0.1:{port}", key, app
-    instance.should_exit = True
-    thread.join(timeout=30)
+    with serving(recording(app, app.state.modes)) as url:
+        yield url, key, app
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import typer
 
 from whylens.cli.output import err, out, print_json, print_table
 from whylens.insights.result import InsightResult
+from whylens.insights.scope import scope_options
 
 FROM = typer.Option(None, "--from", help="Start: YYYY-MM-DD, ISO time, or -7d / -4w / -3m.")
 TO = typer.Option(None, "--to", help="End (a bare date includes that day).")
@@ -25,20 +26,8 @@ SEGMENT = typer.Option(
 BREAKDOWN = typer.Option(None, "--breakdown", help="Split by a property (top values + other).")
 BREAKDOWN_LIMIT = typer.Option(10, "--breakdown-limit", min=1, help="Breakdown values kept.")
 PLOT = typer.Option(None, "--plot", help="Also write the chart to this HTML file.")
-
-
-def scope_args(
-    date_from: str | None,
-    date_to: str | None,
-    where: list[str] | None,
-    segment: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "date_from": date_from,
-        "date_to": date_to,
-        "where": list(where or []),
-        "segment": segment,
-    }
+#: the scope keywords of a Workspace analysis, from the shared options
+scope_args = scope_options
 
 
 def emit(

@@ -144,3 +144,18 @@ class Scope:
             ],
             "segment": self.segment.name if self.segment is not None else None,
         }
+
+
+def scope_options(
+    date_from: str | None,
+    date_to: str | None,
+    where: list[str] | None,
+    segment: str | None = None,
+) -> dict[str, Any]:
+    """The scope keywords every Workspace analysis takes, from CLI options or query parameters."""
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "where": list(where or []),
+        "segment": segment,
+    }

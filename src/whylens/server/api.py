@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from whylens.errors import WhylensError
 from whylens.insights.paths.steps import MAX_DEPTH
+from whylens.insights.scope import scope_options as scope
 from whylens.server import persons as persons_
 from whylens.server.access import ProjectWorkspace
 
@@ -60,20 +61,6 @@ def answer(call: Callable[[], Any]) -> Any:
     except OverflowError:  # a date or duration beyond what datetime holds (year 9999, -9e9y)
         raise HTTPException(400, "a date or duration is out of range") from None
     return result.to_dict() if hasattr(result, "to_dict") else result
-
-
-def scope(
-    date_from: str | None,
-    date_to: str | None,
-    where: list[str] | None,
-    segment: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "date_from": date_from,
-        "date_to": date_to,
-        "where": list(where or []),
-        "segment": segment,
-    }
 
 
 def api_router() -> APIRouter:

@@ -18,9 +18,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	$(BIN)/whylens demo
 
+# two workers (pytest-xdist), a test file each at a time: its module fixtures are made once
 test: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses 2 --dist loadfile
 
 # the bench extra: chdb, whose windowFunnel is the funnel's reference
 $(BENCH_STAMP): $(STAMP)

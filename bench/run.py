@@ -1,7 +1,7 @@
 """`python -m bench.run`: measure whylens against its baselines, write BENCHMARKS.md.
 
     python -m bench.run [--sizes 1M,10M] [--out BENCHMARKS.md] [--quick] [--only-service]
-                        [--only-imports]
+                        [--only-imports] [--only-pages]
 
 Per size: generate the data if missing, import it from Parquet and from CSV (whylens and raw
 DuckDB, each run in its own process), then time sessionization and every analysis on the
@@ -257,6 +257,11 @@ def measure_service(results: Results, log: Log, load_seconds: float) -> None:
     results.capture_load = attempt(
         results, "load", "capture load", log, lambda: load.measure(load_seconds, WORK_DIR, log)
     )
+    measure_pages(results, log)
+
+
+def measure_pages(results: Results, log: Log) -> None:
+    """The dashboard pages in headless Chromium, on a demo server of their own."""
     measured = attempt(
         results, "pages", "dashboard pages", log, lambda: pages.measure(WORK_DIR, log)
     )
@@ -341,17 +346,25 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the imports and sessionization, at the sizes given",
     )
+    parser.add_argument(
+        "--only-pages",
+        action="store_true",
+        help="only the dashboard pages (no data sizes, no capture load)",
+    )
     args = parser.parse_args(argv)
-    sizes = () if args.only_service else QUICK_SIZES if args.quick else args.sizes
+    served_only = args.only_service or args.only_pages
+    sizes = () if served_only else QUICK_SIZES if args.quick else args.sizes
     log = Log()
     results = Results()
     for events in sizes:
         measure_size(events, results, log, args.only_imports)
-    if not args.only_service and not args.only_imports:
+    if not served_only and not args.only_imports:
         measure_feedback(results, log)
         measure_churn(results, log, QUICK_PERSONS if args.quick else churn.PERSONS)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    if not args.only_imports:
+    if args.only_pages:
+        measure_pages(results, log)
+    elif not args.only_imports:
         measure_service(results, log, LOAD_QUICK_S if args.quick else LOAD_S)
     log("writing the report")
     described = machine.describe()

@@ -108,6 +108,10 @@ class Workspace:
         """Merge person traits from a table with a `person_id` column; returns persons updated."""
         if isinstance(table, pd.DataFrame):
             table = pa.Table.from_pandas(table, preserve_index=False)
+        if self.engine.dialect == "clickhouse":  # merged by the same code, on a scratch DuckDB
+            from whylens.model.clickhouse_traits import set_traits as set_stored_traits
+
+            return set_stored_traits(self.engine, table, self.project_id)  # type: ignore[arg-type]
         protect = traits_protector(self.engine, self.project_id)
         return set_traits(self.engine, table, self.project_id, protect)
 

@@ -4,6 +4,9 @@ data set from the benchmark's own generator. A reference that drifts would make 
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -14,6 +17,7 @@ import whylens
 from bench import analyses, clickhouse, data
 
 EVENTS = 30_000
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +57,20 @@ def test_a_handwritten_answer_that_differs_is_caught(workspace) -> None:
 
 
 def test_chdb_window_funnel_finds_whylens_persons_per_step(generated, workspace, tmp_path) -> None:
+    """Run in a process of its own, as the benchmark runs it: chdb serves one data folder per
+    process, and the suite's shared chdb engine may hold another."""
     pytest.importorskip("chdb")
-    persons = clickhouse.window_funnel(str(generated), 1, str(tmp_path))["chdb_persons"]
+    script = (
+        "import json, sys; from bench import clickhouse;"
+        " print(json.dumps(clickhouse.window_funnel(sys.argv[1], 1, sys.argv[2])['chdb_persons']))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(generated), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    persons = json.loads(run.stdout.strip().splitlines()[-1])
     assert persons == clickhouse.whylens_persons(workspace)
     assert persons[0] > persons[-1] > 0

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from whylens import open as whylens_open
 from whylens.cli.main import app
 from whylens.errors import ImportFileError
+from whylens.insights.segments import MissingSegment
 
 CSV = """person_id,text,score,kind,timestamp
 a,Still waiting for my parcel,2,nps,2026-05-04T10:00:00Z
@@ -98,12 +100,130 @@ def test_list_gives_every_item_with_sentiment_label_and_themes(folder):
 def test_themes_trends_behavior_and_score(folder):
     themes = run_json(folder, "feedback", "themes", "--interval", "week")
     assert {t["theme"] for t in themes["themes"]} >= {"delivery", "app"}
-    trends = run_json(folder, "feedback", "trends", "--interval", "month", "--segment", "kind")
-    assert {p["segment"] for p in trends["periods"]} == {"nps", "csat", "text"}
+    trends = run_json(folder, "feedback", "trends", "--interval", "month", "--by", "kind")
+    assert trends["by"] == "kind" and trends["scope"]["segment"] is None
+    assert {p["group"] for p in trends["periods"]} == {"nps", "csat", "text"}
     behavior = run_json(folder, "feedback", "behavior", "--churn-days", "30")
     churn = {(r["by"], r["group"]): r["churned"] for r in behavior["churn"]}
     assert churn[("nps_band", "detractor")] == 1 and churn[("nps_band", "promoter")] == 0
+    assert behavior["before_answer"]["days"] == 7
+    assert run_json(folder, "feedback", "behavior", "--before-days", "60")["before_answer"] == {
+        # a viewed 33 days before answering, b answered before their only event
+        "days": 60,
+        "bands": [
+            {
+                "band": "detractor",
+                "persons": 1,
+                "active_persons": 1,
+                "sessions_mean": 1.0,
+                "sessions_median": 1.0,
+                "events_mean": 1.0,
+                "session_duration_median_s": 0.0,
+                "last_events": [{"event": "view", "persons": 1, "share": 1.0}],
+            },
+            {
+                "band": "passive",
+                "persons": 0,
+                "active_persons": 0,
+                "sessions_mean": None,
+                "sessions_median": None,
+                "events_mean": None,
+                "session_duration_median_s": None,
+                "last_events": [],
+            },
+            {
+                "band": "promoter",
+                "persons": 1,
+                "active_persons": 0,
+                "sessions_mean": 0.0,
+                "sessions_median": 0.0,
+                "events_mean": 0.0,
+                "session_duration_median_s": None,
+                "last_events": [],
+            },
+        ],
+        "events": [
+            {
+                "event": "view",
+                "detractors": 1.0,
+                "passives": None,
+                "promoters": 0.0,
+                "difference": 1.0,
+                "ratio": None,
+                "ci_low": 1.0,
+                "ci_high": 1.0,
+                "p_value": pytest.approx(0.157299, abs=1e-6),
+            }
+        ],
+    }
     assert run_json(folder, "feedback", "score", "--rescore") == {"scored": 5, "surveys": 0}
+
+
+def test_every_analysis_takes_a_segment(folder):
+    with whylens_open(folder / "f.duckdb") as ws:
+        if "a-and-b" not in [s["name"] for s in ws.segments.all()]:
+            ws.segments.save_members("a-and-b", ["a", "b"])
+    only = ("--segment", "a-and-b")
+    listed = run_json(folder, "feedback", "list", *only)
+    assert listed["scope"]["segment"] == "a-and-b"
+    assert sorted(i["person_id"] for i in listed["items"]) == ["a", "b"]
+    themes = run_json(folder, "feedback", "themes", *only)
+    assert {t["theme"] for t in themes["themes"]} == {"delivery", "price"}  # no app: c, e
+    trends = run_json(folder, "feedback", "trends", "--by", "kind", *only)
+    assert {p["group"] for p in trends["periods"]} == {"nps"}
+    behavior = run_json(folder, "feedback", "behavior", *only)
+    assert behavior["scope"]["segment"] == "a-and-b"
+    assert [b["persons"] for b in behavior["before_answer"]["bands"]] == [1, 0, 1]
+    table = invoke("feedback", "behavior", "--db", "f.duckdb", *only, cwd=folder)
+    assert table.exit_code == 0 and "before their latest NPS answer" in table.stdout
+    with pytest.raises(MissingSegment, match="no segment 'kind' in project 'default'"):
+        invoke("feedback", "trends", "--db", "f.duckdb", "--segment", "kind", cwd=folder)
+    bad = whylens("feedback", "list", "--db", "f.duckdb", "--segment", "nobody", cwd=folder)
+    assert bad.returncode == 1 and bad.stdout == ""
+    (line,) = bad.stderr.strip().splitlines()
+    assert "no segment 'nobody' in project 'default'" in line
+
+
+def test_every_analysis_takes_the_range_and_filters(folder):
+    week = ("--from", "2026-05-05", "--to", "2026-05-12")
+    listed = run_json(folder, "feedback", "list", *week)
+    assert sorted(i["person_id"] for i in listed["items"]) == ["b", "c", "d"]
+    assert listed["scope"] == {
+        "project": "default",
+        "from": "2026-05-05T00:00:00",
+        "to": "2026-05-13T00:00:00",
+        "where": [],
+        "segment": None,
+    }
+    # a filter keeps the answers of persons with an event passing it: a, b and e viewed
+    viewed = run_json(folder, "feedback", "list", "--where", "event = view")
+    assert sorted(i["person_id"] for i in viewed["items"]) == ["a", "b", "e"]
+    themes = run_json(folder, "feedback", "themes", "--from", "2026-05-13")
+    assert {t["theme"] for t in themes["themes"]} == {"app"}  # e's comment alone
+    trends = run_json(folder, "feedback", "trends", "--by", "kind", *week)
+    assert {p["group"] for p in trends["periods"]} == {"nps", "csat", "text"}
+    assert sum(p["nps_n"] for p in trends["periods"]) == 1  # b's; a answered on 4 May
+    # since 5 May, by persons with a view since then: b (10) and e; a's view was in April
+    behavior = run_json(
+        folder, "feedback", "behavior", "--from", "2026-05-05", "--where", "event = view"
+    )
+    assert [b["persons"] for b in behavior["before_answer"]["bands"]] == [0, 0, 1]
+    assert behavior["scope"]["where"] == ["event = view"]
+    assert [(r["by"], r["group"]) for r in behavior["churn"]] == [
+        ("nps_band", "promoter"),
+        ("sentiment", "negative"),
+        ("sentiment", "positive"),
+    ]
+    shown = ("--from", "2026-05-05", "--where", "event = view")
+    table = invoke("feedback", "trends", "--db", "f.duckdb", *shown, cwd=folder)
+    assert table.exit_code == 0 and "┃" in table.stdout
+    bad = whylens(
+        "feedback", "themes", "--db", "f.duckdb", "--from", "2026-05-12", "--to", "2026-05-01",
+        cwd=folder,
+    )  # fmt: skip
+    assert bad.returncode == 1 and bad.stdout == ""
+    (line,) = bad.stderr.strip().splitlines()
+    assert "the date range is empty" in line
 
 
 def test_tables_and_errors(folder, tmp_path):

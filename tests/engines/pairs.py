@@ -49,18 +49,21 @@ def pair(clickhouse: Engine, data: pa.Table | None) -> Iterator[tuple[Workspace,
         duck.close()
 
 
-def same(duck: Any, other: Any, path: str = "") -> None:
-    """Assert two documents are equal; floats to 1e-9 relative (a mean summed in another order
-    can differ in its last bits), everything else exactly."""
+def same(duck: Any, other: Any, path: str = "", rel: float = 1e-9) -> None:
+    """Assert two documents are equal; floats to `rel` relative (a mean summed in another order
+    can differ in its last bits, and a model fitted on it a little more), the rest exactly."""
     if isinstance(duck, float) and isinstance(other, float):
-        assert math.isclose(duck, other, rel_tol=1e-9, abs_tol=1e-12), (path, duck, other)
+        if math.isnan(duck) or math.isnan(other):
+            assert math.isnan(duck) and math.isnan(other), (path, duck, other)
+        else:
+            assert math.isclose(duck, other, rel_tol=rel, abs_tol=1e-12), (path, duck, other)
     elif isinstance(duck, dict) and isinstance(other, dict):
         assert list(duck) == list(other), (path, list(duck), list(other))
         for key in duck:
-            same(duck[key], other[key], f"{path}.{key}")
+            same(duck[key], other[key], f"{path}.{key}", rel)
     elif isinstance(duck, list | tuple) and isinstance(other, list | tuple):
         assert len(duck) == len(other), (path, duck, other)
         for i, (a, b) in enumerate(zip(duck, other)):
-            same(a, b, f"{path}[{i}]")
+            same(a, b, f"{path}[{i}]", rel)
     else:
         assert duck == other, (path, duck, other)

@@ -6,6 +6,7 @@ import pytest
 
 from tests.insights.journeys import at, workspace
 from whylens.errors import QueryError
+from whylens.insights.funnels import summary
 
 STEPS = ["view", "cart", "buy"]
 
@@ -310,6 +311,47 @@ def test_correlation_finds_what_goes_with_converting():
     assert len(again.to_dict()["success"]) == 1
     assert list(found.df.columns)[:3] == ["direction", "kind", "name"]
     assert found.plot() is not None
+
+
+def test_questions_asked_of_one_funnel_find_its_attempts_once():
+    rows = journey(
+        ("a", "view", 0, {"browser": "Firefox"}),
+        ("a", "coupon", 2),
+        ("a", "cart", 10),
+        ("a", "buy", 20),
+        ("b", "view", 0, {"browser": "Chrome"}),
+        ("b", "cart", 5),
+        ("c", "view", 30, {"browser": "Firefox"}),
+        ("c", "view", 24 * 60, {"browser": "Chrome"}),
+        ("c", "coupon", 24 * 60 + 1),
+        ("c", "cart", 24 * 60 + 5),
+        ("c", "buy", 24 * 60 + 9),
+        ("d", "view", 3 * 24 * 60),
+        ("d", "cart", 3 * 24 * 60 + 1),
+        ("e", "view", 40),
+        ("e", "coupon", 41),
+        ("e", "cart", 42),
+        ("e", "buy", 43),
+    )
+    with workspace(rows) as ws:
+        result = ws.funnel(STEPS, trend="day")
+        correlation = result.correlation(properties=["browser"], top=5).to_dict()
+        dropped = result.dropped(2).to_dict("records")
+        afresh = ws.funnel(STEPS)  # the steps alone: one query, nothing kept
+        alone = ws.funnel_correlation(STEPS, properties=["browser"], top=5).to_dict()
+        computed = summary.dropped(ws.engine, result.spec, result.scope, 2)
+    # steps, trend, the correlation and who dropped (5 queries) read the attempts found once
+    assert len(result.sql) == 5 and len([sql for sql in result.sql if "ASOF JOIN" in sql]) == 1
+    assert len([sql for sql in afresh.sql if "ASOF JOIN" in sql]) == 1 == len(afresh.sql)
+    assert result.document["steps"] == afresh.document["steps"]
+    assert persons(result) == [5, 5, 3]
+    assert result.trend_df["entered"].tolist() == [3, 1, 1]  # c entered on day 1: its last view
+    assert correlation == alone
+    assert (correlation["converters"], correlation["dropped"]) == (3, 2)
+    coupon = next(r for r in correlation["success"] if r["name"] == "coupon")
+    assert (coupon["converters"], coupon["dropped"]) == (3, 0)
+    assert dropped == computed
+    assert sorted(r["person_id"] for r in dropped) == ["b", "d"]
 
 
 def test_result_contract_and_shown_sql():

@@ -30,7 +30,12 @@ def test_every_table_is_created_on_the_cluster():
         else:
             assert name in created
     assert created[0] == "schema_migrations"
-    assert ddl[-1].startswith("INSERT INTO schema_migrations (version, name) VALUES (1, 'initial')")
+    ledger = [s for s in ddl if s.startswith("INSERT INTO schema_migrations")]
+    assert ledger == [
+        f"INSERT INTO schema_migrations (version, name) VALUES ({m.version}, '{m.name}')"
+        for m in available("clickhouse")
+    ]
+    assert ddl[-len(ledger) :] == ledger and ledger[0].endswith("(1, 'initial')")
 
 
 def test_per_person_tables_are_sharded_by_person_and_the_rest_replicated_everywhere():
@@ -52,6 +57,17 @@ def test_per_person_tables_are_sharded_by_person_and_the_rest_replicated_everywh
         "ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/identities'" in identities
     )
     assert "ReplicatedMergeTree(" in ddl["rejects"] and "Distributed" not in ddl["rejects"]
+
+
+def test_a_new_column_reaches_every_node():
+    schema = ClusterSchema("prod-1")
+    assert schema.derive("ALTER TABLE feedback ADD COLUMN IF NOT EXISTS x String") == [
+        "ALTER TABLE feedback ON CLUSTER 'prod-1' ADD COLUMN IF NOT EXISTS x String"
+    ]
+    assert schema.derive("ALTER TABLE events ADD COLUMN y UInt8") == [
+        "ALTER TABLE events_local ON CLUSTER 'prod-1' ADD COLUMN y UInt8",
+        "ALTER TABLE events ON CLUSTER 'prod-1' ADD COLUMN y UInt8",
+    ]
 
 
 def test_clickhouse_parses_every_statement(chdb):

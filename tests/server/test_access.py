@@ -3,13 +3,17 @@ nothing; without a key only a demo-mode server answers."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import pyarrow as pa
 import pytest
 from fastapi.testclient import TestClient
 
 import whylens
 from whylens.model import keys
-from whylens.server.app import create_app
+from whylens.server.app import PAGES, create_app
 from whylens.server.capture import CaptureSettings
 
 #: every query route, with the options it needs, over the two projects' events below
@@ -108,6 +112,26 @@ def test_access_tells_the_dashboard_what_it_needs(served, tmp_path):
         demo = TestClient(create_app(ws, capture=CaptureSettings(demo_key=True)))
         assert demo.get("/api/access").json() == {"demo": True, "project": "default", "key": False}
         assert demo.get("/api/info").status_code == 200
+
+
+def _served_access(page: str) -> dict:
+    """The key-less /api/access answer a dashboard page carries on its <html>."""
+    found = re.search(r'<html lang="en" data-access="([^"]*)">', page)
+    assert found, page[:200]
+    return json.loads(html.unescape(found.group(1)))
+
+
+@pytest.mark.parametrize("path", ["/", *(f"/{page}" for page in PAGES)])
+def test_pages_carry_the_answer_without_a_key(served, path):
+    client, made = served
+    keyless = client.get("/api/access").json()
+    assert _served_access(client.get(path).text) == keyless
+    # a key sent with the page changes nothing: it is checked by /api/access, never echoed
+    sent = client.get(path, headers=bearer(made["blog"]["read_key"])).text
+    assert _served_access(sent) == keyless == {"demo": False, "project": None, "key": False}
+    with whylens.open(":memory:") as ws:
+        demo = TestClient(create_app(ws, capture=CaptureSettings(demo_key=True)))
+        assert _served_access(demo.get(path).text) == demo.get("/api/access").json()
 
 
 def test_a_key_created_after_start_is_honoured(served):

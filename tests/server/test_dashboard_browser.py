@@ -75,6 +75,17 @@ def test_every_page_loads_without_errors(page, server):
     assert page.problems == []
 
 
+def test_a_page_in_demo_mode_asks_its_analysis_without_an_access_round_trip(page):
+    asked: list[str] = []
+    page.on("request", lambda r: "/api/" in r.url and asked.append(r.url.split("/api/")[1]))
+    page.goto("/sessions")
+    settle(page)
+    assert any(a.startswith("sessions?") for a in asked), asked
+    assert not any(a.startswith("access") for a in asked), asked
+    assert page.locator("#access.demo", has_text="Demo mode").is_visible()
+    assert page.problems == []
+
+
 def test_funnel_built_by_clicking_matches_the_api(page, server):
     page.goto("/funnels")
     settle(page)

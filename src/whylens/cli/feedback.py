@@ -4,6 +4,7 @@ customers said, how they felt, and what they did next."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -12,11 +13,12 @@ from whylens.cli import options
 from whylens.cli.output import out, print_json, print_table
 from whylens.ingest.feedback_files import import_feedback_file, parse_feedback_map
 from whylens.ingest.surveys import surveys_to_feedback
+from whylens.insights.feedback.before import BEFORE_DAYS
 from whylens.insights.feedback.behavior import CHURN_DAYS, feedback_behavior
 from whylens.insights.feedback.listing import feedback_list
 from whylens.insights.feedback.store import score_feedback
 from whylens.insights.feedback.themes import feedback_themes
-from whylens.insights.feedback.trends import SEGMENTS, feedback_trends
+from whylens.insights.feedback.trends import BY, feedback_trends
 
 app = typer.Typer(
     help="Customer feedback: sentiment, themes, NPS/CSAT trends, link to churn.",
@@ -41,6 +43,10 @@ def list_(
     theme: str | None = typer.Option(None, "--theme", help="Only items tagged with this theme."),
     kind: str | None = typer.Option(None, "--kind", help="Only nps, csat, ces or text."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many (newest)."),
+    date_from: str | None = io.FROM,
+    date_to: str | None = io.TO,
+    where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -48,7 +54,13 @@ def list_(
     """Every feedback item with its sentiment (-1..1), label and themes, newest first."""
     with options.open_workspace(db, project=project) as ws:
         result = feedback_list(
-            ws.engine, ws.project_id, label=label, theme=theme, kind=kind, limit=limit
+            ws.engine,
+            ws.project_id,
+            label=label,
+            theme=theme,
+            kind=kind,
+            limit=limit,
+            **io.scope_args(date_from, date_to, where, segment),
         )
     rows = [
         {
@@ -68,6 +80,10 @@ def list_(
 @app.command()
 def themes(
     interval: str = typer.Option("month", "--interval", help="Trend per week or month."),
+    date_from: str | None = io.FROM,
+    date_to: str | None = io.TO,
+    where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -75,7 +91,12 @@ def themes(
 ) -> None:
     """Recurring themes: mentions, share negative, trend, phrases and three quotes each."""
     with options.open_workspace(db, project=project) as ws:
-        result = feedback_themes(ws.engine, ws.project_id, interval=interval)
+        result = feedback_themes(
+            ws.engine,
+            ws.project_id,
+            interval=interval,
+            **io.scope_args(date_from, date_to, where, segment),
+        )
     rows = [
         {
             "theme": t["theme"],
@@ -93,9 +114,13 @@ def themes(
 @app.command()
 def trends(
     interval: str = typer.Option("week", "--interval", help="week or month."),
-    segment: str | None = typer.Option(
-        None, "--segment", help=f"Split by one of: {', '.join(SEGMENTS)} (e.g. trait:plan)."
+    by: str | None = typer.Option(
+        None, "--by", help=f"Split by one of: {', '.join(BY)} (e.g. trait:plan)."
     ),
+    date_from: str | None = io.FROM,
+    date_to: str | None = io.TO,
+    where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
@@ -103,10 +128,16 @@ def trends(
 ) -> None:
     """NPS, CSAT, CES and mean sentiment per period, 95% intervals; significant drops flagged."""
     with options.open_workspace(db, project=project) as ws:
-        result = feedback_trends(ws.engine, ws.project_id, interval=interval, segment=segment)
+        result = feedback_trends(
+            ws.engine,
+            ws.project_id,
+            interval=interval,
+            by=by,
+            **io.scope_args(date_from, date_to, where, segment),
+        )
     rows = []
     for p in result.to_dict()["periods"]:
-        row = {"segment": p["segment"]} if segment else {}
+        row = {by: p["group"]} if by else {}
         row["date"] = p["date"].date().isoformat()
         metrics = (
             ("nps", "{:+.0f}"),
@@ -127,14 +158,31 @@ def behavior(
     churn_days: int = typer.Option(
         CHURN_DAYS, "--churn-days", min=1, help="Churned: no event in the data's last N days."
     ),
+    before_days: int = typer.Option(
+        BEFORE_DAYS,
+        "--before-days",
+        min=1,
+        help="What persons did in the N days before their latest NPS answer.",
+    ),
+    date_from: str | None = io.FROM,
+    date_to: str | None = io.TO,
+    where: list[str] | None = io.WHERE,
+    segment: str | None = io.SEGMENT,
     db: Path | None = options.DB,
     project: str | None = options.PROJECT,
     json: bool = options.JSON,
     plot: Path | None = io.PLOT,
 ) -> None:
-    """Churn rate by NPS band and by sentiment; events promoters and detractors use."""
+    """Churn rate by NPS band and by sentiment; events promoters and detractors use; what each
+    band did in the days before answering."""
     with options.open_workspace(db, project=project) as ws:
-        result = feedback_behavior(ws.engine, ws.project_id, churn_days=churn_days)
+        result = feedback_behavior(
+            ws.engine,
+            ws.project_id,
+            churn_days=churn_days,
+            before_days=before_days,
+            **io.scope_args(date_from, date_to, where, segment),
+        )
     document = result.to_dict()
     if json:
         io.emit(result, json, "", plot)
@@ -162,6 +210,45 @@ def behavior(
             for u in document["feature_use"]
         ],
         title="Share of promoters and detractors who did each event",
+    )
+    _print_before(document["before_answer"])
+
+
+def _print_before(before: dict[str, Any]) -> None:
+    """The `before_answer` part: sessions per band, and the events detractors did more often."""
+    days = f"{before['days']:g} day" + ("" if before["days"] == 1 else "s")
+    print_table(
+        [
+            {
+                "band": b["band"],
+                "persons": b["persons"],
+                "active": b["active_persons"],
+                "sessions (median)": _number(b["sessions_median"]),
+                "sessions (mean)": _number(b["sessions_mean"]),
+                "session length (median)": _seconds(b["session_duration_median_s"]),
+                "events (mean)": _number(b["events_mean"]),
+                "last event before answering": ", ".join(
+                    f"{e['event']} {e['share']:.0%}" for e in b["last_events"]
+                ),
+            }
+            for b in before["bands"]
+        ],
+        title=f"In the {days} before their latest NPS answer",
+    )
+    print_table(
+        [
+            {
+                "event": e["event"],
+                "detractors": _percent(e["detractors"]),
+                "passives": _percent(e["passives"]),
+                "promoters": _percent(e["promoters"]),
+                "difference": _interval(e["difference"], e["ci_low"], e["ci_high"], "{:+.0%}"),
+                "ratio": "—" if e["ratio"] is None else f"{e['ratio']:.1f}×",
+                "p": "—" if e["p_value"] is None else f"{e['p_value']:.2g}",
+            }
+            for e in before["events"]
+        ],
+        title=f"Events detractors did more often than promoters in the {days} before answering",
     )
 
 
@@ -224,6 +311,16 @@ def _short(text: str | None) -> str | None:
     if text is None or len(text) <= TEXT_WIDTH:
         return text
     return text[: TEXT_WIDTH - 1] + "…"
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f} s" if value < 90 else f"{value / 60:.1f} min"
 
 
 def _percent(value: float | None) -> str:

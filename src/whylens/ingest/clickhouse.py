@@ -20,9 +20,10 @@ import pyarrow as pa
 from whylens.engines.base import Engine
 from whylens.engines.clickhouse.base import ClickHouseEngine
 from whylens.engines.duckdb import DuckDBEngine
-from whylens.ingest import importer
+from whylens.ingest import importer, privacy_rules
 from whylens.ingest.importer import ImportOptions, ImportSummary, Progress
 from whylens.ingest.loader import EVENT_COLUMNS, PENDING, EventLoader
+from whylens.model import settings
 from whylens.model.migrate import migrate
 
 SEEDED = "_whylens_seeded_persons"  # persons whose whole history the scratch holds
@@ -166,6 +167,22 @@ def scratch_database() -> Iterator[DuckDBEngine]:
             engine.close()
 
 
+def share_privacy(store: ClickHouseEngine, scratch: DuckDBEngine, options: ImportOptions) -> None:
+    """Store the import's privacy rules in the store, as a DuckDB import stores them, and give
+    the scratch the store's rules and masking secret (made in the store if a rule masks), so
+    that the scratch's importer drops and masks what a DuckDB import would, with the same
+    hashes import after import (docs/adr/0005-privacy-at-ingestion.md)."""
+    if options.apply_privacy:
+        privacy_rules.add(
+            store, options.project_id, options.drop_properties, options.mask_properties
+        )
+        privacy_rules.policy(store, options.project_id)
+    for key in (privacy_rules.RULES_KEY, privacy_rules.SECRET_KEY):
+        value = settings.get(store, key)
+        if value is not None:
+            settings.put(scratch, key, value)
+
+
 def import_paths(
     store: ClickHouseEngine,
     paths: list[str],
@@ -176,6 +193,7 @@ def import_paths(
     """`importer.import_paths` for a ClickHouse store."""
     options = options or ImportOptions()
     with scratch_database() as scratch:
+        share_privacy(store, scratch, options)
         loader = SeededLoader(scratch, store, options.project_id)
         summary = importer.import_paths(
             scratch, paths, options, progress, rejects_path, loader=loader
@@ -190,10 +208,15 @@ def import_table(
     """`importer.import_table` for a ClickHouse store."""
     options = options or ImportOptions()
     with scratch_database() as scratch:
+        share_privacy(store, scratch, options)
         loader = SeededLoader(scratch, store, options.project_id)
         summary = importer.import_table(scratch, table, source, options, loader=loader)
         write_back(scratch, store, loader)
     return summary
+
+
+#: captured events (ingest/stores.py): a ClickHouse store takes them as it takes an import
+append_table = import_table
 
 
 def write_back(scratch: DuckDBEngine, store: ClickHouseEngine, loader: SeededLoader) -> None:

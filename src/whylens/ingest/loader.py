@@ -21,6 +21,8 @@ REPEATS = "_whylens_repeats"
 NUMBERED = "_whylens_numbered"
 FIRST_OF_ID = "_whylens_first_of_id"
 HASH_COUNTS = "_whylens_hash_counts"
+#: the ids of the project's stored events, against which new rows are deduplicated
+STORED_IDS = "(SELECT event_id FROM events WHERE project_id = $project)"
 
 EVENT_COLUMNS = (
     "project_id, event_id, event, person_id, distinct_id, anonymous_id, timestamp, received_at,"
@@ -142,24 +144,7 @@ class EventLoader:
         before = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
         if self._into_empty_project is None:
             self._into_empty_project = not before
-        stored = {
-            table: bool(
-                engine.scalar(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {table}"
-                    " WHERE project_id = $project LIMIT 1)",
-                    params,
-                )
-            )
-            for table in ("identities", "deleted_ids")
-        }
-        new = _new_rows_sql(
-            valid,
-            self._number_repeats(valid),
-            self._find_repeated_ids(valid),
-            has_events=before > 0,
-            has_deleted=stored["deleted_ids"],
-            has_identities=stored["identities"],
-        )
+        new = self.new_rows_sql(valid, STORED_IDS if before else None)
         session, numbered = "NULL", ""
         if not before:
             rows = (
@@ -191,6 +176,27 @@ class EventLoader:
             )
         after = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
         self.counts.imported += int(after - before)
+
+    def new_rows_sql(self, valid: str, stored_ids: str | None) -> str:
+        """SQL for the valid rows new to the store (`_new_rows_sql`), after dropping those whose
+        id is in relation `stored_ids` (None: the store holds none of them)."""
+        return _new_rows_sql(
+            valid,
+            self._number_repeats(valid),
+            self._find_repeated_ids(valid),
+            stored_ids=stored_ids,
+            has_deleted=self._holds("deleted_ids"),
+            has_identities=self._holds("identities"),
+        )
+
+    def _holds(self, table: str) -> bool:
+        """Whether `table` has a row of the project (joins against it can be left out if not)."""
+        return bool(
+            self.engine.scalar(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE project_id = $project LIMIT 1)",
+                {"project": self.project_id},
+            )
+        )
 
     def _number_repeats(self, valid: str) -> bool:
         """Occurrence numbers of the rows identical to another row of the source (REPEATS);
@@ -271,24 +277,22 @@ def _new_rows_sql(
     repeats: bool,
     repeated_ids: str,
     *,
-    has_events: bool,
+    stored_ids: str | None,
     has_deleted: bool,
     has_identities: bool,
 ) -> str:
     """The valid rows that are new to the store, with their `event_id` and `person_id`.
 
-    `repeats`: REPEATS holds occurrence numbers; `repeated_ids`: SQL from `_find_repeated_ids`.
-    Joins that cannot match are left out.
+    `repeats`: REPEATS holds occurrence numbers; `repeated_ids`: SQL from `_find_repeated_ids`;
+    `stored_ids`: a relation of the ids the store holds (`event_id`), or None. Joins that
+    cannot match are left out.
     """
     occurrence = f"coalesce({REPEATS}.n, 1)" if repeats else "1"
     numbered = f"LEFT JOIN {REPEATS} USING (_row)" if repeats else ""
     person = identity.person_expression() if has_identities else "r.distinct_id"
     joins = [identity.identity_joins()] if has_identities else []
-    if has_events:
-        joins.append(
-            "ANTI JOIN (SELECT event_id FROM events WHERE project_id = $project) e"
-            " ON e.event_id = r.event_id"
-        )
+    if stored_ids is not None:
+        joins.append(f"ANTI JOIN {stored_ids} e ON e.event_id = r.event_id")
     if has_deleted:
         gone = "(SELECT distinct_id FROM deleted_ids WHERE project_id = $project)"
         joins.append(f"ANTI JOIN {gone} gone ON gone.distinct_id = r.distinct_id")

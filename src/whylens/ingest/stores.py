@@ -11,7 +11,14 @@ from whylens.engines.base import Engine
 #: dialect -> module offering import_paths(engine, paths, options, progress, rejects_path) and
 #: import_table(engine, table, source, options)
 IMPORTERS = {"duckdb": "whylens.ingest.importer", "clickhouse": "whylens.ingest.clickhouse"}
+#: dialect -> module offering append_table(engine, table, source, options): captured events
+#: (DuckDB appends them, sessions extended; ClickHouse stores them as it imports them)
+APPENDERS = {"duckdb": "whylens.ingest.append", "clickhouse": "whylens.ingest.clickhouse"}
 
 
 def importer_for(engine: Engine) -> ModuleType:
     return importlib.import_module(IMPORTERS[engine.dialect])
+
+
+def appender_for(engine: Engine) -> ModuleType:
+    return importlib.import_module(APPENDERS[engine.dialect])

@@ -1,9 +1,10 @@
 """The background writer: events move from the write-ahead log into the store, in batches.
 
-Each batch goes through `import_table`, the path every other source takes (normalisation, ids,
-dedup, identity links, sessions). Then, in a second transaction, person traits are merged, the
-requests' rejects are kept and the log position reached is recorded. A crash between the two
-replays the batch on the next start: the store already holds its event ids, so it adds nothing.
+Each batch is appended (`append_table`: the import's normalisation, ids, dedup and identity
+links, with sessions and person rows extended rather than rebuilt; docs/adr/0008). Then, in a
+second transaction, person traits are merged, the requests' rejects are kept and the log
+position reached is recorded. A crash between the two replays the batch on the next start: the
+store already holds its event ids, so it adds nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from whylens.errors import QueryError
 from whylens.ingest.capture import feedback
 from whylens.ingest.capture.records import COLUMNS
 from whylens.ingest.importer import ImportOptions
-from whylens.ingest.stores import importer_for
+from whylens.ingest.stores import appender_for
 from whylens.ingest.wal import WriteAheadLog
 from whylens.insights.feedback.store import score_feedback
 from whylens.model import identity, settings
@@ -35,10 +36,9 @@ SET_ASIDE_AFTER = 3
 #: the source name of events stored from the log (and of their rare late rejects)
 SOURCE = "capture"
 #: at most one batch per interval (and a pause as long as the batch took) while the backlog is
-#: small: a batch has a fixed cost (dedup against the store, the sessions of the persons it
-#: touches, over their history), so under load fewer, larger batches cost a fraction of the CPU
-#: (single events into a store of 100,000: 80 µs of writer CPU each, not 180); the store lags the
-#: log by about this much, or twice the time a batch takes
+#: small: a batch has a fixed cost (a few dozen statements, planned anew: some 80 ms of CPU),
+#: so under load fewer, larger batches cost a fraction of the CPU; the store lags the log by
+#: about this much, or twice the time a batch takes
 BATCH_INTERVAL_S = 1.0
 #: log bytes stored per batch when behind: 16 MB (about 20,000 events) took a quarter less CPU
 #: per event than 8 MB (100,000 events into a new store), for about 50 MB more peak memory
@@ -94,7 +94,7 @@ class LogWriter:
         for project, docs in by_project.items():
             table = events[project].table()
             if table.num_rows:
-                summary = importer_for(self.engine).import_table(
+                summary = appender_for(self.engine).append_table(
                     self.engine,
                     table,
                     SOURCE,

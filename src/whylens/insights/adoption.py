@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from math import fsum
 from typing import Any
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pandas as pd
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.insights import filters as filters_
-from whylens.insights import timeline
+from whylens.insights import periods, timeline
 from whylens.insights.dialects import per_dialect
 from whylens.insights.matchers import EventMatcher, matcher, matchers
 from whylens.insights.params import Params
@@ -20,13 +21,6 @@ from whylens.insights.result import InsightResult, recorded
 from whylens.insights.scope import Scope
 from whylens.insights.units import interval as check_interval
 
-#: SQL: whole intervals from interval start `{a}` to interval start `{b}` (the trend's x axis)
-_INDEX = {
-    "hour": "date_diff('hour', {a}, {b})",
-    "day": "date_diff('day', {a}, {b})",
-    "week": "(date_diff('day', {a}, {b}) // 7)",
-    "month": "date_diff('month', {a}, {b})",
-}
 _PERSON_JOIN = (
     " LEFT JOIN persons pe ON pe.project_id = e.project_id AND pe.person_id = e.person_id"
 )
@@ -101,26 +95,36 @@ def adoption(
     low_adoption: float = 0.2,
 ) -> AdoptionResult:
     """Adoption, time to adopt, depth, retained adoption, adopter retention and trend per feature,
-    and breadth over the features (definitions: docs/sections/adoption.md)."""
-    wanted = _features(features)
+    and breadth over the features (definitions: docs/metrics.md, "Feature adoption")."""
+    question = Question.build(scope, features, active, weeks_retained)
+    return report(AdoptionQueries, engine, question, interval, low_adoption)
+
+
+def report(
+    queries: type[AdoptionQueries],
+    engine: Engine,
+    question: Question,
+    interval: str,
+    low_adoption: float,
+) -> AdoptionResult:
+    """The adoption document, its rows asked through `queries` (an engine's SQL for them); the
+    trend's line and the breadth's mean are fitted here, the same on every engine."""
     interval = check_interval(interval)
-    if int(weeks_retained) < 1:
-        raise QueryError(f"weeks_retained must be 1 or more, not {weeks_retained!r}")
     if not 0 <= low_adoption <= 1:
         raise QueryError(f"low_adoption is a share between 0 and 1, not {low_adoption!r}")
-    base = _Base(scope, matcher(active), wanted, int(weeks_retained))
     with recorded(engine) as (logged, log):
-        rows = _summary(logged, base)
-        trends = _trend(logged, base, interval)
-        breadth = _breadth(logged, base)
+        ask = queries(logged, question)
+        rows = ask.summary()
+        trends = _lines(ask.trend(interval), interval)
+        breadth = _breadth_document(ask.breadth())
     for row in rows:
         row["trend"], row["trend_slope"], mean_rate = trends.get(row["feature"], ([], None, None))
         row["dust_score"], row["gathering_dust"] = _dust(row, mean_rate, low_adoption)
-        row["feature"] = wanted[row["feature"]].name
+        row["feature"] = question.features[row["feature"]].name
     document = {
-        "scope": scope.describe(),
-        "active": base.active.name,
-        "weeks_retained": base.weeks,
+        "scope": question.scope.describe(),
+        "active": question.active.name,
+        "weeks_retained": question.weeks,
         "interval": interval,
         "low_adoption": low_adoption,
         "features": _ranked(rows),
@@ -216,13 +220,11 @@ _TREND_SQL = """,
     ),
     points AS (
         SELECT f.feature, s.period, s.active_persons, coalesce(h.users, 0) AS users,
-            coalesce(h.users, 0) / s.active_persons AS rate, {x} AS x
+            coalesce(h.users, 0) / s.active_persons AS rate
         FROM feature_ids f CROSS JOIN sizes s
         LEFT JOIN hits h ON h.feature = f.feature AND h.period = s.period
     )
-    SELECT *, CASE WHEN count(*) OVER w >= 2 THEN regr_slope(rate, x) OVER w END AS slope,
-        avg(rate) OVER w AS mean_rate
-    FROM points WINDOW w AS (PARTITION BY feature) ORDER BY feature, period"""
+    SELECT * FROM points ORDER BY feature, period"""
 _BREADTH_SQL = """,
     per_person AS (
         SELECT p.person_id, count(DISTINCT u.feature) AS k
@@ -234,25 +236,38 @@ _BREADTH_SQL = """,
         FROM (SELECT feature AS k FROM feature_ids UNION ALL SELECT count(*) FROM feature_ids) s
         LEFT JOIN per_person c ON c.k = s.k GROUP BY s.k
     )
-    SELECT features, persons,
-        sum(features * persons) OVER () / nullif(sum(persons) OVER (), 0) AS mean
-    FROM spread ORDER BY features"""
+    SELECT features, persons FROM spread ORDER BY features"""
 
 
 @dataclass(frozen=True)
-class _Base:
-    """What every query shares: the scope, who is active, the features, N weeks.
+class Question:
+    """What every query of one adoption shares: the scope, who is active, the features, N weeks.
 
-    `ev` holds the scope's events up to the range end *including history before its start*,
-    read only for each person's first ever use; `in_range` marks the events in the range.
-    `bounds`: `stop` = the scope's end, else the last event in range; `cut` = stop − N weeks.
-    `people`: per person, active in the range, before `cut` (early) and from `cut` on (late).
+    On DuckDB (`sql`): `ev` holds the scope's events up to the range end *including history
+    before its start*, read only for each person's first ever use; `in_range` marks the events
+    in the range. `bounds`: `stop` = the scope's end, else the last event in range; `cut` = stop
+    − N weeks. `people`: per person, active in the range, before `cut` (early) and from `cut` on
+    (late).
     """
 
     scope: Scope
     active: EventMatcher
     features: tuple[EventMatcher, ...]
     weeks: int
+
+    @classmethod
+    def build(cls, scope: Scope, features: Any, active: Any, weeks_retained: Any) -> Question:
+        wanted = _features(features)
+        if int(weeks_retained) < 1:
+            raise QueryError(f"weeks_retained must be 1 or more, not {weeks_retained!r}")
+        return cls(scope, matcher(active), wanted, int(weeks_retained))
+
+    def needs_person(self) -> bool:
+        return (
+            filters_.needs_person(self.scope.filters)
+            or self.active.needs_person
+            or any(m.needs_person for m in self.features)
+        )
 
     def sql(self, params: Params) -> str:
         start = self.scope.date_from
@@ -261,7 +276,7 @@ class _Base:
             in_range=f"e.timestamp >= {params.add(start)}" if start else "TRUE",
             active=self.active.sql(params, "e"),
             flags=", ".join(f"{m.sql(params, 'e')} AS f{k}" for k, m in enumerate(self.features)),
-            join=_PERSON_JOIN if self._needs_person() else "",
+            join=_PERSON_JOIN if self.needs_person() else "",
             conditions=" AND ".join(history.conditions(params, "e")),
             weeks=f"CAST({params.add(self.weeks)} AS INTEGER)",
             date_to=params.add(self.scope.date_to),
@@ -272,47 +287,68 @@ class _Base:
             ),
         )
 
-    def _needs_person(self) -> bool:
-        return (
-            filters_.needs_person(self.scope.filters)
-            or self.active.needs_person
-            or any(m.needs_person for m in self.features)
+
+class AdoptionQueries:
+    """The rows of one adoption question, in DuckDB SQL (an engine's twin overrides them)."""
+
+    def __init__(self, engine: Engine, question: Question) -> None:
+        self.engine, self.question = engine, question
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per feature (its index): adopters, time to adopt, depth, retained adoption, adopter
+        retention, in the order of _SUMMARY_SQL's columns."""
+        params = Params()
+        sql = self.question.sql(params) + _SUMMARY_SQL.format(
+            project=params.add(self.question.scope.project_id)
         )
+        return self.engine.query(sql, params).to_pylist()
+
+    def trend(self, interval: str) -> list[dict[str, Any]]:
+        """(feature, period, active_persons, users, rate) for every feature and every interval
+        with an active person, by feature and period."""
+        params = Params()
+        sql = self.question.sql(params) + _TREND_SQL.format(
+            period=timeline.bucket(interval, "timestamp"),
+            used_in=timeline.bucket(interval, "u.timestamp"),
+        )
+        return self.engine.query(sql, params).to_pylist()
+
+    def breadth(self) -> list[dict[str, Any]]:
+        """(features, persons): active persons by how many of the features they used in the
+        range, for 0 to all of them."""
+        params = Params()
+        return self.engine.query(self.question.sql(params) + _BREADTH_SQL, params).to_pylist()
 
 
-def _summary(engine: Engine, base: _Base) -> list[dict[str, Any]]:
-    """Per feature: adopters, time to adopt, depth, retained adoption, adopter retention."""
-    params = Params()
-    sql = base.sql(params) + _SUMMARY_SQL.format(project=params.add(base.scope.project_id))
-    return engine.query(sql, params).to_pylist()
-
-
-def _trend(engine: Engine, base: _Base, interval: str) -> dict[int, tuple[list, Any, Any]]:
-    """Per feature: its points (interval, active persons, users, rate), slope and mean rate."""
-    params = Params()
-    sql = base.sql(params) + _TREND_SQL.format(
-        period=timeline.bucket(interval, "timestamp"),
-        used_in=timeline.bucket(interval, "u.timestamp"),
-        x=_INDEX[interval].format(a="min(s.period) OVER ()", b="s.period"),
-    )
-    found: dict[int, tuple[list, Any, Any]] = {}
-    for row in engine.query(sql, params).to_pylist():
-        points = found.get(row["feature"], ([], None, None))[0]
+def _lines(rows: list[dict[str, Any]], interval: str) -> dict[int, tuple[list, Any, Any]]:
+    """Per feature: its points, the least-squares slope of their rates against the interval
+    number (from the first interval shown), and their mean rate."""
+    first = min((r["period"] for r in rows), default=None)
+    found: dict[int, tuple[list, list, list]] = {}
+    for row in rows:
+        points, xs, rates = found.setdefault(row["feature"], ([], [], []))
         start = row["period"]
         label = start.isoformat() if interval == "hour" else start.date().isoformat()
         points.append(
             {"interval": label, **{k: row[k] for k in ("active_persons", "users", "rate")}}
         )
-        found[row["feature"]] = (points, row["slope"], row["mean_rate"])
-    return found
+        xs.append(float(periods.between(first, start, interval)))
+        rates.append(row["rate"])
+    return {k: (p, _slope(xs, ys), fsum(ys) / len(ys)) for k, (p, xs, ys) in found.items()}
 
 
-def _breadth(engine: Engine, base: _Base) -> dict[str, Any]:
-    """Active persons by how many of the features they used in the range (0 to all)."""
-    params = Params()
-    rows = engine.query(base.sql(params) + _BREADTH_SQL, params).to_pylist()
+def _slope(xs: list[float], ys: list[float]) -> float | None:
+    """Least-squares slope of ys on xs (None under two points)."""
+    if len(xs) < 2:
+        return None
+    mx, my = fsum(xs) / len(xs), fsum(ys) / len(ys)
+    return fsum((x - mx) * (y - my) for x, y in zip(xs, ys)) / fsum((x - mx) ** 2 for x in xs)
+
+
+def _breadth_document(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    persons = sum(r["persons"] for r in rows)
     return {
-        "mean": rows[0]["mean"] if rows else None,
+        "mean": sum(r["features"] * r["persons"] for r in rows) / persons if persons else None,
         "distribution": [{"features": r["features"], "persons": r["persons"]} for r in rows],
     }
 

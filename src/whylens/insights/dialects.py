@@ -41,13 +41,17 @@ def per_dialect(name: str) -> Callable[[F], F]:
     def wrap(function: F) -> F:
         @functools.wraps(function)
         def run(engine: Engine, *args: Any, **kwargs: Any) -> Any:
-            if engine.dialect == HOME:
-                return function(engine, *args, **kwargs)
-            return runner(name, engine.dialect)(engine, *args, **kwargs)
+            return pick(name, engine.dialect, function)(engine, *args, **kwargs)
 
         return run  # type: ignore[return-value]
 
     return wrap
+
+
+def pick(name: str, dialect: str, home: F) -> F:
+    """`home` (the DuckDB definition of `name`) on DuckDB, else the dialect's registered twin:
+    for SQL built before any engine runs it (a segment's condition inside another query)."""
+    return home if dialect == HOME else runner(name, dialect)  # type: ignore[return-value]
 
 
 def runner(name: str, dialect: str) -> Callable[..., Any]:

@@ -17,7 +17,7 @@ from whylens.insights import timeline
 from whylens.insights.comparison import DEFAULT_DAYS, Periods, change, periods
 from whylens.insights.dialects import per_dialect
 from whylens.insights.funnels import summary as funnel_summary
-from whylens.insights.funnels.spec import DEFAULT_WINDOW, build_spec
+from whylens.insights.funnels.spec import DEFAULT_WINDOW, FunnelSpec, build_spec
 from whylens.insights.params import Params
 from whylens.insights.scope import Scope
 from whylens.insights.sessions import SessionQueries, bounce_sql
@@ -65,16 +65,28 @@ def overview(
 ) -> dict[str, Any]:
     """Key numbers with their daily line and change, activity per day, top events, landing
     pages and sources, over the scope's dates or else the data's last `days` days."""
+    return report(OverviewQueries(engine), scope, top, funnel, days)
+
+
+def report(
+    ask: OverviewQueries,
+    scope: Scope,
+    top: int,
+    funnel: MainFunnel | None,
+    days: int | None,
+) -> dict[str, Any]:
+    """The overview document, each number asked through `ask` (an engine's SQL for it)."""
+    engine = ask.engine
     span = timeline.data_range(engine, replace(scope, date_from=None, date_to=None))
     if span is None:
         return _empty(funnel)
     chosen = periods(scope, span, days)
     current = chosen.current(scope)
-    ask = SessionQueries(engine, current, "posthog", _BOUNCE)
-    visits = _visits(engine, scope, chosen)
+    sessions = ask.sessions(current)
+    visits = _visits(ask, scope, chosen)
     kpis = [_kpi(name, visits, chosen) for name in _VISIT_KPIS]
     if funnel is not None:
-        kpis.append(_conversion(engine, scope, chosen, funnel))
+        kpis.append(_conversion(ask, scope, chosen, funnel))
     events = trends(engine, current, ["*"], "day", "total").to_dict()["series"]
     persons = trends(engine, current, ["*"], "day", "persons").to_dict()["series"]
     now = visits["current"]
@@ -96,36 +108,64 @@ def overview(
         ]
         if events
         else [],
-        "top_events": _top_events(engine, current, top),
-        "landing_pages": ask.grouped("s.entry_path", "path", top, "s.entry_path IS NOT NULL"),
-        "sources": ask.grouped("s.source", "source", top),
+        "top_events": ask.top_events(current, top),
+        "landing_pages": sessions.grouped("s.entry_path", "path", top, "s.entry_path IS NOT NULL"),
+        "sources": sessions.grouped("s.source", "source", top),
     }
 
 
-_BOUNCE = bounce_sql("posthog", vocabulary.BOUNCE_MIN_DURATION_S)
+class OverviewQueries:
+    """The overview's own questions in DuckDB SQL; another engine's twin overrides them (the
+    numbers it shares with the sessions and funnel insights are asked through theirs)."""
+
+    sessions_class: type[SessionQueries] = SessionQueries
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def sessions(self, scope: Scope) -> SessionQueries:
+        return self.sessions_class(self.engine, scope, "posthog", BOUNCE)
+
+    def visit_rows(self, scope: Scope, chosen: Periods) -> list[dict[str, Any]]:
+        """Session numbers of both periods, in total (`day` NULL) and per day, in one pass."""
+        params = Params()
+        start = params.add(chosen.start)
+        return self.sessions(chosen.both(scope)).rows(
+            f"""
+            SELECT s.started_at >= {start} AS is_current, date_trunc('day', s.started_at) AS day,
+                count(*) AS sessions, count(DISTINCT s.person_id) AS persons,
+                avg(CAST({BOUNCE} AS DOUBLE)) AS bounce_rate,
+                median(s.duration_s) AS median_session_s,
+                sum(s.pageviews) / count(*) AS pages_per_session
+            FROM {{sessions}} s
+            GROUP BY GROUPING SETS ((is_current), (is_current, day))
+            """,
+            params,
+        )
+
+    def conversion_trend(self, spec: FunnelSpec, scope: Scope) -> list[dict[str, Any]]:
+        """The funnel's trend by day of entry (funnels.summary.trend)."""
+        return funnel_summary.trend(self.engine, spec, scope, "day")
+
+    def top_events(self, scope: Scope, top: int) -> list[dict[str, Any]]:
+        params = Params()
+        return self.engine.query(
+            f"SELECT e.event, count(*) AS events, count(DISTINCT e.person_id) AS persons"
+            f" FROM {scope.events(params, 'e.event, e.person_id')} e"
+            f" GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {int(top)}",
+            params,
+        ).to_pylist()
+
+
+BOUNCE = bounce_sql("posthog", vocabulary.BOUNCE_MIN_DURATION_S)
 _NO_VISITS = {"sessions": 0, "persons": 0, "bounce_rate": None, "median_session_s": None}
 
 
-def _visits(engine: Engine, scope: Scope, chosen: Periods) -> dict[str, Any]:
-    """Both periods' session numbers, in total and per day, in one pass over the sessions."""
-    ask = SessionQueries(engine, chosen.both(scope), "posthog", _BOUNCE)
-    params = Params()
-    start = params.add(chosen.start)
-    rows = ask.rows(
-        f"""
-        SELECT s.started_at >= {start} AS is_current, date_trunc('day', s.started_at) AS day,
-            count(*) AS sessions, count(DISTINCT s.person_id) AS persons,
-            avg(CAST({_BOUNCE} AS DOUBLE)) AS bounce_rate,
-            median(s.duration_s) AS median_session_s,
-            sum(s.pageviews) / count(*) AS pages_per_session
-        FROM {{sessions}} s
-        GROUP BY GROUPING SETS ((is_current), (is_current, day))
-        """,
-        params,
-    )
+def _visits(ask: OverviewQueries, scope: Scope, chosen: Periods) -> dict[str, Any]:
+    """Both periods' session numbers, in total and per day."""
     empty = {**_NO_VISITS, "pages_per_session": None}
     found: dict[str, Any] = {"current": dict(empty), "previous": dict(empty), "days": {}}
-    for row in rows:
+    for row in ask.visit_rows(scope, chosen):
         which = "current" if row.pop("is_current") else "previous"
         day = row.pop("day")
         if day is None:
@@ -169,15 +209,15 @@ def _document(
 
 
 def _conversion(
-    engine: Engine, scope: Scope, chosen: Periods, funnel: MainFunnel
+    ask: OverviewQueries, scope: Scope, chosen: Periods, funnel: MainFunnel
 ) -> dict[str, Any]:
     """Conversion of persons entering the funnel in each period, and per day of entry (the
     funnel's trend; its sums are the funnel's first and last step)."""
     spec = build_spec(
         funnel.steps, funnel.window, funnel.order, funnel.exclusions, hold=funnel.hold
     )
-    now = funnel_summary.trend(engine, spec, chosen.current(scope), "day")
-    before = funnel_summary.trend(engine, spec, chosen.previous(scope), "day")
+    now = ask.conversion_trend(spec, chosen.current(scope))
+    before = ask.conversion_trend(spec, chosen.previous(scope))
     shift = chosen.start - chosen.previous_start
     by_day = {p["period"]: p for p in now}
     earlier = {
@@ -205,16 +245,6 @@ def _conversion(
 
 def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-def _top_events(engine: Engine, scope: Scope, top: int) -> list[dict[str, Any]]:
-    params = Params()
-    return engine.query(
-        f"SELECT e.event, count(*) AS events, count(DISTINCT e.person_id) AS persons"
-        f" FROM {scope.events(params, 'e.event, e.person_id')} e"
-        f" GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {int(top)}",
-        params,
-    ).to_pylist()
 
 
 def _empty(funnel: MainFunnel | None) -> dict[str, Any]:

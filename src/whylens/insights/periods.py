@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.insights import units
+from whylens.insights.dialects import per_dialect
 from whylens.insights.params import Params
 from whylens.insights.scope import Scope
 
@@ -83,6 +84,7 @@ def label(moment: datetime, interval: str) -> str:
     return moment.isoformat(timespec="minutes") if interval == "hour" else moment.date().isoformat()
 
 
+@per_dialect("event_range")
 def event_range(engine: Engine, scope: Scope) -> tuple[datetime, datetime] | None:
     """[first, last] moments of the scope: its date bounds, else its first and last event."""
     last = scope.date_to - timedelta(microseconds=1) if scope.date_to else None

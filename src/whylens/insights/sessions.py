@@ -94,15 +94,17 @@ def _sessions_relation(scope: Scope, params: Params, rule: str) -> str:
         where.append(
             f"s.session_id IN (SELECT e.session_id FROM {scope.events(params, 'e.session_id')} e)"
         )
-    conversions = "0"
-    if rule == "ga4":
+    conversions, join = "0", ""
+    if rule == "ga4":  # counted once per session, not looked up by each session
         names = ", ".join(literal(n) for n in CONVERSION_EVENTS)
-        conversions = (
-            f"(SELECT count(*) FROM events c WHERE c.project_id = s.project_id"
-            f" AND c.session_id = s.session_id AND c.event IN ({names}))"
+        conversions = "coalesce(c.n, 0)"
+        join = (
+            " LEFT JOIN (SELECT session_id, count(*) AS n FROM events"
+            f" WHERE project_id = {params.add(scope.project_id)} AND event IN ({names})"
+            " GROUP BY session_id) c ON c.session_id = s.session_id"
         )
     return (
-        f"(SELECT s.*, {SOURCE} AS source, {conversions} AS conversions FROM sessions s"
+        f"(SELECT s.*, {SOURCE} AS source, {conversions} AS conversions FROM sessions s{join}"
         f" WHERE {' AND '.join(where)})"
     )
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
+from whylens.insights.dialects import per_dialect
 from whylens.insights.params import Params
 from whylens.insights.scope import Scope
 from whylens.insights.units import interval as check_interval
@@ -25,6 +26,7 @@ def bucket(interval: str, column: str) -> str:
     return f"date_trunc('{name}', {column})"
 
 
+@per_dialect("data_range")
 def data_range(engine: Engine, scope: Scope) -> tuple[datetime, datetime] | None:
     """[first, last] event time in scope, the range's own ends taking precedence."""
     params = Params()

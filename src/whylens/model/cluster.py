@@ -29,6 +29,7 @@ _CREATE = re.compile(
     re.DOTALL,
 )
 _INSERT = re.compile(r"^INSERT INTO (?P<name>\w+)\b", re.DOTALL)
+_ALTER = re.compile(r"^ALTER TABLE (?P<name>\w+) (?P<change>ADD COLUMN .*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,17 @@ class ClusterSchema:
             return self.create(statement)
         if _INSERT.match(statement):
             return [statement]  # into a table replicated in full: one insert reaches every node
+        if found := _ALTER.match(statement):
+            return self.alter(found["name"], found["change"])
         raise ConfigError(
             "cannot derive cluster DDL for this migration statement; extend model/cluster.py:"
             f" {statement.splitlines()[0]}"
         )
+
+    def alter(self, name: str, change: str) -> list[str]:
+        """A new column on every node: on the shards' tables, then on the distributed one."""
+        tables = [f"{name}_local", name] if name in SHARDED else [name]
+        return [f"ALTER TABLE {t} ON CLUSTER '{self.cluster}' {change}" for t in tables]
 
     def create(self, statement: str) -> list[str]:
         """A CREATE TABLE as its replicated (and, when sharded, distributed) twin."""

@@ -50,6 +50,29 @@ def refresh(engine: Engine, project_id: str | None = None) -> None:
     engine.execute("DROP TABLE _whylens_person_rows")
 
 
+def extend(engine: Engine, events: str, params: dict) -> None:
+    """Add the new events of relation `events` to their persons' rows, for persons whose new
+    events all come after their stored ones (model/session_tails.py): first seen stays, last
+    seen is the newest, identified if any event says so; new persons get a row, traits kept.
+
+    A row without events so far (traits set before any event) takes the new events' values.
+    """
+    engine.execute(
+        f"""
+        INSERT INTO persons (project_id, person_id, traits, first_seen, last_seen, is_identified)
+        SELECT $project, person_id, NULL, min(timestamp), max(timestamp),
+            bool_or(anonymous_id IS NULL OR distinct_id <> anonymous_id)
+        FROM {events} GROUP BY person_id
+        ON CONFLICT (project_id, person_id) DO UPDATE SET
+            first_seen = coalesce(persons.first_seen, excluded.first_seen),
+            last_seen = excluded.last_seen,
+            is_identified = CASE WHEN persons.last_seen IS NULL THEN excluded.is_identified
+                ELSE persons.is_identified OR excluded.is_identified END
+        """,
+        params,
+    )
+
+
 def carry_traits(engine: Engine, links: str, project_id: str) -> None:
     """Before anonymous persons merge, their traits join those of the person they become."""
     engine.execute(

@@ -147,9 +147,18 @@ _FIRST_TOUCH = (
 )
 
 
-def sessions_sql(scope: str | None, ties: bool = True) -> str:
+def bounce_sql(pageviews: str, interactions: str, duration_s: str) -> str:
+    """SQL: whether a session is a bounce (the default rule; NULL without a page view)."""
+    return (
+        f"CASE WHEN {pageviews} = 0 THEN NULL ELSE NOT ({pageviews} > 1 OR {interactions} > 0"
+        f" OR {duration_s} >= {vocabulary.BOUNCE_MIN_DURATION_S}) END"
+    )
+
+
+def sessions_sql(scope: str | None, ties: bool = True, events: str | None = None) -> str:
     """One row per session of the persons in `scope`, from their events' session ids; with no
-    `scope`, of every person of project `$project`.
+    `scope`, of every person of project `$project`; or of the rows of relation `events` (with
+    the columns of the events table).
 
     The first event (by time, then event id) is picked once, as a struct of every first-touch
     column, rather than once per column: the ordering key is the expensive part. When no two
@@ -171,14 +180,12 @@ def sessions_sql(scope: str | None, ties: bool = True) -> str:
             arg_min(struct_pack(path := path, url := url), {key}) FILTER (WHERE {pageview}) AS entry,
             arg_max(path, {key}) FILTER (WHERE {pageview}) AS exit_path,
             arg_min(struct_pack({touch}), {key}) AS first_touch
-        FROM {_events_in(scope)}
+        FROM {f"{events} e" if events else _events_in(scope)}
         GROUP BY e.project_id, e.session_id
     )
     SELECT project_id, session_id, person_id, started_at, ended_at, duration_s, events,
         pageviews, interactions, entry.path AS entry_path, exit_path, entry.url AS entry_url,
-        CASE WHEN pageviews = 0 THEN NULL
-             ELSE NOT (pageviews > 1 OR interactions > 0
-                       OR duration_s >= {vocabulary.BOUNCE_MIN_DURATION_S}) END AS is_bounce,
+        {bounce_sql("pageviews", "interactions", "duration_s")} AS is_bounce,
         session_id = person_id || '#1' AS is_first_session,
         {", ".join(f"first_touch.{c} AS {c}" for c in _FIRST_TOUCH)}
     FROM s

@@ -19,6 +19,10 @@ NON_INTERACTION_EVENTS: tuple[str, ...] = (
     "$rageclick_ignored",
 )
 
+#: events a survey SDK sends about the survey itself (PostHog), not something the person chose to
+#: do: left out of what persons did before they answered
+SURVEY_EVENTS: tuple[str, ...] = ("survey shown", "survey sent", "survey dismissed")
+
 #: a session ends after this much inactivity (GA4, Plausible, PostHog, Heap, Matomo)
 SESSION_TIMEOUT_S = 30 * 60
 

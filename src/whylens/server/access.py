@@ -79,12 +79,20 @@ ProjectWorkspace = Annotated[Workspace, Depends(project_workspace)]
 router = APIRouter(prefix="/api", tags=["service"])
 
 
-@router.get("/access")
-def access(request: Request) -> dict[str, Any]:
-    """Whether this server is in demo mode, and the project the given key (if any) reads."""
-    key = _given_key(request)
+def facts(request: Request, key: str | None) -> dict[str, Any]:
+    """Whether this server is in demo mode, and the project `key` (if any) reads."""
     grant = _grant(request, key) if key else None
     project = grant.project_id if grant and grant.kind == "read" else None
     if project is None and key is None and demo_mode(request):
         project = keys.DEMO_PROJECT
-    return {"demo": demo_mode(request), "project": project, "key": key is not None and bool(project)}
+    return {
+        "demo": demo_mode(request),
+        "project": project,
+        "key": key is not None and bool(project),
+    }
+
+
+@router.get("/access")
+def access(request: Request) -> dict[str, Any]:
+    """Whether this server is in demo mode, and the project the given key (if any) reads."""
+    return facts(request, _given_key(request))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import html
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import orjson
 import plotly
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from whylens.server.access import ProjectWorkspace
+from whylens.server.access import ProjectWorkspace, facts
 from whylens.server.access import router as access_router
 from whylens.server.api import api_router
 from whylens.server.capture import (
@@ -87,9 +89,9 @@ def create_app(
         """Counts and time range, as `whylens info --json`."""
         return ws.info()
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> str:
-        return (_STATIC / "index.html").read_text("utf-8")
+    app.add_api_route(
+        "/", _page("index.html"), response_class=HTMLResponse, include_in_schema=False
+    )
 
     for page, filename in PAGES.items():
         app.add_api_route(
@@ -111,7 +113,12 @@ def create_app(
 
 
 def _page(filename: str) -> Any:
-    def page() -> str:
-        return (_STATIC / filename).read_text("utf-8")
+    """A dashboard page holding the server's answer to /api/access without a key (`data-access`
+    on its <html>): a browser with no key stored starts its calls without that round trip."""
+
+    def page(request: Request) -> str:
+        answer = html.escape(orjson.dumps(facts(request, None)).decode(), quote=True)
+        text = (_STATIC / filename).read_text("utf-8")
+        return text.replace('<html lang="en">', f'<html lang="en" data-access="{answer}">', 1)
 
     return page

@@ -25,10 +25,10 @@ def search(engine: Engine, project_id: str, text: str, limit: int = 50) -> dict[
     project, needle = params.add(project_id), params.add(text.lower())
     rows = engine.query(
         f"SELECT {PERSON_COLUMNS} FROM persons p WHERE p.project_id = {project}"
-        f" AND (contains(lower(p.person_id), {needle})"
-        f" OR contains(lower(CAST(p.traits AS VARCHAR)), {needle})"
+        f" AND (position({needle} IN lower(p.person_id)) > 0"  # SQL's own: both engines
+        f" OR position({needle} IN lower(CAST(p.traits AS VARCHAR))) > 0"
         f" OR p.person_id IN (SELECT i.person_id FROM identities i WHERE i.project_id = {project}"
-        f" AND contains(lower(i.distinct_id), {needle})))"
+        f" AND position({needle} IN lower(i.distinct_id)) > 0))"
         f" ORDER BY p.last_seen DESC NULLS LAST, p.person_id LIMIT {int(limit)}",
         params,
     ).to_pylist()

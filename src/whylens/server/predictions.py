@@ -75,7 +75,7 @@ def warm(app: FastAPI) -> Training | None:
 def _trains_on(dialect: str) -> bool:
     """Whether the churn model runs on this engine (on others, asking says why it cannot)."""
     try:
-        return dialect == dialects.HOME or dialects.runner("churn_model", dialect) is not None
+        return dialect == dialects.HOME or dialects.runner("churn_features", dialect) is not None
     except dialects.NotOnThisEngine:
         return False
 

@@ -45,6 +45,13 @@ class DashboardIn(BaseModel):
     items: Annotated[list[Item], Field(max_length=100)] = []
 
 
+#: the columns of each table an update copies, besides `updated_at`
+COLUMNS = {
+    "saved_insights": ("insight_id", "project_id", "name", "kind", "options", "created_at"),
+    "dashboards": ("dashboard_id", "project_id", "name", "items", "created_at"),
+}
+
+
 def _new_id() -> str:
     return uuid.uuid4().hex[:12]
 
@@ -80,11 +87,7 @@ class Store:
             )
         else:
             self._must_exist("saved_insights", "insight_id", insight_id)
-            self.engine.execute(
-                "UPDATE saved_insights SET name = $name, kind = $kind, options = $options,"
-                " updated_at = now() WHERE project_id = $project AND insight_id = $id",
-                {"id": insight_id, **values},
-            )
+            self._update("saved_insights", "insight_id", insight_id, values)
         return self.insights(insight_id)[0]
 
     def dashboards(self, dashboard_id: str | None = None) -> list[dict[str, Any]]:
@@ -127,12 +130,30 @@ class Store:
             )
         else:
             self._must_exist("dashboards", "dashboard_id", dashboard_id)
-            self.engine.execute(
-                "UPDATE dashboards SET name = $name, items = $items, updated_at = now()"
-                " WHERE project_id = $project AND dashboard_id = $id",
-                {"id": dashboard_id, **values},
-            )
+            self._update("dashboards", "dashboard_id", dashboard_id, values)
         return self.dashboards(dashboard_id)[0]
+
+    def _update(self, table: str, key: str, value: str, values: dict[str, str]) -> None:
+        """Set a saved row's columns (`values` holds `project` and the columns changed).
+
+        On ClickHouse the row is inserted again with a later `updated_at`: its tables are
+        ReplacingMergeTree(updated_at) read with FINAL, and an `UPDATE` there is a mutation that
+        chdb refuses on them."""
+        changed = [c for c in values if c != "project"]
+        params = {"id": value, **values}
+        where = f"WHERE project_id = $project AND {key} = $id"
+        if self.engine.dialect == "duckdb":
+            sets = ", ".join(f"{c} = ${c}" for c in changed)
+            self.engine.execute(f"UPDATE {table} SET {sets}, updated_at = now() {where}", params)
+            return
+        columns = [*COLUMNS[table], "updated_at"]
+        chosen = [f"${c}" if c in changed else c for c in COLUMNS[table]]
+        later = "greatest(now64(6), updated_at + toIntervalMicrosecond(1))"
+        self.engine.execute(
+            f"INSERT INTO {table} ({', '.join(columns)})"
+            f" SELECT {', '.join(chosen)}, {later} FROM {table} {where}",
+            params,
+        )
 
     def delete(self, table: str, key: str, value: str) -> dict[str, str]:
         self._must_exist(table, key, value)

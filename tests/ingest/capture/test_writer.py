@@ -1,4 +1,4 @@
-"""The background writer: logged requests reach the store through the import path, traits and
+"""The background writer: logged requests reach the store through the append path, traits and
 rejects are kept, and a replay of what the store already holds adds nothing."""
 
 from __future__ import annotations

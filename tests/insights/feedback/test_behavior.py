@@ -81,3 +81,17 @@ def test_demo_comments_of_churning_persons_are_mostly_negative(demo):
         WHERE f.label <> 'unscored' GROUP BY ALL
     """).set_index("churned")["negative"]
     assert shares[True] > 0.5 and shares[False] < 0.3
+
+
+def test_demo_detractors_contacted_support_and_cancelled_before_answering(demo):
+    before = feedback_behavior(demo.engine).to_dict()["before_answer"]
+    assert before["days"] == 7
+    events = {e["event"]: e for e in before["events"]}
+    for name in ("support_contact", "cancel_subscription"):
+        assert events[name]["detractors"] > 5 * events[name]["promoters"]
+        assert events[name]["ci_low"] > 0 and events[name]["p_value"] < 0.001
+    detractors, passives, promoters = before["bands"]
+    assert [b["band"] for b in before["bands"]] == ["detractor", "passive", "promoter"]
+    assert min(detractors["persons"], passives["persons"], promoters["persons"]) > 100
+    assert "cancel_subscription" in [e["event"] for e in detractors["last_events"]]
+    assert "cancel_subscription" not in [e["event"] for e in promoters["last_events"]]

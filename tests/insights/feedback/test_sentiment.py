@@ -2,19 +2,17 @@
 
 Stated target: sign accuracy >= 90% on the clear positives and negatives (the labelled set's
 `positive` and `negative` rows), every non-English text unscored, "but" clauses by their turn.
-That target holds on the tuning sets (the lexicon was written against them) and NOT on the blind
-held-out set (blind.py), where the honest figure is 65.9%: see
-test_sign_accuracy_on_the_blind_held_out_set.
+That target holds on the tuning sets (the lexicon was written against them) and NOT on fresh
+wording: on the fourth set, measured once after the last change, the honest figure is 60.0%
+(test_sentiment_held_out.py).
 """
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.insights.feedback.blind import BLIND
 from tests.insights.feedback.labelled import FRESH, HELD_OUT, LABELLED
+from whylens.insights.feedback.lexicon import VERSION
 from whylens.insights.feedback.sentiment import (
     NEUTRAL_BAND,
     SentimentScorer,
@@ -55,62 +53,6 @@ def test_held_out_sets_are_read_well_too(capsys):
         with capsys.disabled():
             print(f"\n{name} ({len(rows)}): whylens {ours:.1%}, plain VADER {theirs:.1%}")
         assert ours >= TARGET and theirs < 0.6
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z']+", text.lower()))
-
-
-def _near_tuning(text: str) -> bool:
-    """Half-or-more word overlap with a tuning comment: a paraphrase, not fresh wording."""
-    words = _words(text)
-    return any(
-        len(words & _words(t)) / len(words | _words(t)) >= 0.4
-        for t, *_ in LABELLED + HELD_OUT + FRESH
-    )
-
-
-def test_the_blind_set_is_large_and_covers_every_theme_and_form():
-    clear_rows = [r for r in BLIND if r[3] != "mixed"]
-    assert len(clear_rows) >= 150 and len(BLIND) - len(clear_rows) >= 15
-    for theme in THEMES:
-        for label in ("positive", "negative"):
-            assert sum(r[2] == theme and r[1] == label for r in clear_rows) >= 9
-    for form in ("negated", "emoji"):
-        assert sum(r[3] == form for r in clear_rows) >= 20
-    # one row came out word for word as in the tuning set; it is among the near ones
-    same = {r[0] for r in BLIND} & {r[0] for r in LABELLED + HELD_OUT + FRESH}
-    assert same == {"Affordable and good quality."} and all(map(_near_tuning, same))
-
-
-def test_sign_accuracy_on_the_blind_held_out_set(capsys):
-    """The honest figure, BELOW the issue's 90% target: the blind set (blind.py) was written before
-    the scorer read it. First contact: 101/170 = 59.4% (plain VADER 75/170 = 44.1%). After one
-    round of rules generalised from the tuning set only (lexicon.py, "fourth round"), measured
-    once: 112/170 = 65.9%; on the 142 rows that are not near-paraphrases of a tuning comment,
-    90/142 = 63.4% (first contact 57.7%). A phrase lexicon catches the complaints it has rules
-    for; new wording needs rules of its own or a trained model (--sentiment-model)."""
-    clear_rows = [(t, label, theme) for t, label, theme, form in BLIND if form != "mixed"]
-    fresh = [r for r in clear_rows if not _near_tuning(r[0])]
-    ours, plain = SentimentScorer(), SentimentScorer(plain=True)
-    overall, unseen = sign_accuracy(ours, clear_rows), sign_accuracy(ours, fresh)
-    baseline = sign_accuracy(plain, clear_rows)
-    with capsys.disabled():
-        print(
-            f"\nblind set, {len(clear_rows)} clear comments: whylens {overall:.1%}"
-            f" ({len(fresh)} not near the tuning set: {unseen:.1%}), plain VADER {baseline:.1%}"
-        )
-    assert len(clear_rows) == 170 and len(fresh) == 142
-    assert overall >= 0.65 and unseen >= 0.63  # the figures above: a fall is a regression
-    assert overall - baseline >= 0.2
-
-
-def test_but_clauses_on_the_blind_set():
-    """9 of 16 (first contact 8; plain VADER 5): only "but" turns a sentence in VADER."""
-    mixed = [r for r in BLIND if r[3] == "mixed"]
-    scorer = SentimentScorer()
-    hits = sum(scorer.score(t).label == label.removeprefix("mixed-") for t, label, *_ in mixed)
-    assert hits >= 9
 
 
 @pytest.mark.parametrize(
@@ -225,6 +167,13 @@ def test_labels_scores_and_empty_texts():
         if s.sentiment is not None
     )
     assert detect_language("👍👍") == "en"
+
+
+def test_every_score_names_its_scorer():
+    assert SentimentScorer().score("Great!").scorer == f"vader-cx-{VERSION}"
+    assert SentimentScorer(plain=True).score("Great!").scorer == "vader"
+    unscored = score_texts([None, "Der Service war schlecht und langsam."])
+    assert [s.scorer for s in unscored] == [None, None]
 
 
 def test_large_batches_on_several_cores_score_as_one_process(monkeypatch):

@@ -1,4 +1,4 @@
-"""Scoring stored feedback: every row gets sentiment, label, language and themes, once."""
+"""Scoring stored feedback: every row gets sentiment, label, language, scorer and themes, once."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from whylens.insights.feedback import feedback_list, score_feedback
+import whylens
+from whylens.insights.feedback import ModelScorer, feedback_list, score_feedback
+from whylens.insights.feedback.lexicon import VERSION
+from whylens.model import migrate
+
+#: the migration that adds feedback.scorer
+NAME = "feedback_scorer"
 
 ROWS = {
     "person_id": ["a", "b", "c", "d", "e"],
@@ -47,3 +53,38 @@ def test_list_filters_and_counts(ws):
     assert feedback_list(ws.engine, theme="price").to_dict()["count"] == 1
     assert feedback_list(ws.engine, kind="nps", limit=1).to_dict()["count"] == 1
     assert len(feedback_list(ws.engine).df) == 5
+
+
+def test_each_row_records_the_scorer_that_scored_it(ws):
+    ws.add_feedback(pa.table(ROWS))
+    items = {i["person_id"]: i for i in feedback_list(ws.engine).to_dict()["items"]}
+    assert items["a"]["scorer"] == items["e"]["scorer"] == f"vader-cx-{VERSION}"
+    assert items["c"]["scorer"] is None and items["d"]["scorer"] is None  # foreign; no text
+
+    def pipeline(batch, **options):
+        return [[{"label": "POSITIVE", "score": 1.0}] for _ in batch]
+
+    score_feedback(ws.engine, rescore=True, model=ModelScorer(pipeline, "tiny-sst2"))
+    items = {i["person_id"]: i for i in feedback_list(ws.engine).to_dict()["items"]}
+    assert items["a"]["scorer"] == "tiny-sst2" and items["a"]["sentiment"] == 1.0
+    assert items["c"]["scorer"] is None
+
+
+def test_a_database_from_before_the_scorer_column_is_migrated(tmp_path, monkeypatch):
+    """Rows scored before the column existed keep their sentiment, with no scorer, until they
+    are scored again."""
+    path = tmp_path / "old.duckdb"
+    real = migrate.available
+    monkeypatch.setattr(migrate, "available", lambda d: [m for m in real(d) if m.name != NAME])
+    with whylens.open(path) as old:
+        old.add_feedback(pa.table(ROWS))
+        old.engine.execute("UPDATE feedback SET sentiment = -0.5, label = 'negative'")
+        columns = old.engine.query("SELECT * FROM feedback LIMIT 0").column_names
+        assert "scorer" not in columns
+    monkeypatch.undo()
+    with whylens.open(path) as new:
+        items = feedback_list(new.engine).to_dict()["items"]
+        assert {(i["label"], i["scorer"]) for i in items} == {("negative", None)}
+        score_feedback(new.engine, rescore=True)
+        items = {i["person_id"]: i for i in feedback_list(new.engine).to_dict()["items"]}
+        assert items["a"]["scorer"] == f"vader-cx-{VERSION}"

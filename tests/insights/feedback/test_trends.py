@@ -9,6 +9,7 @@ import pytest
 
 from whylens.errors import QueryError
 from whylens.insights.feedback import feedback_trends
+from whylens.insights.segments import MissingSegment
 
 
 def answers(rows: list[tuple[int, str, float | None, str | None]]) -> pa.Table:
@@ -59,22 +60,46 @@ def test_a_significant_drop_is_flagged_and_a_small_one_is_not(ws):
     document = feedback_trends(ws.engine).to_dict()
     assert [p["nps"] for p in document["periods"]] == pytest.approx([100, -50, -40])
     assert [p["nps_drop"] for p in document["periods"]] == [False, True, False]
-    assert document["drops"] == [{"segment": None, "date": datetime(2026, 5, 11), "metric": "nps"}]
+    assert document["drops"] == [{"group": None, "date": datetime(2026, 5, 11), "metric": "nps"}]
 
 
-def test_segments_by_source_theme_and_trait(ws):
+def test_split_by_source_theme_and_trait(ws):
     ws.add_feedback(answers([(4, "nps", 10, "The app keeps crashing"), (5, "csat", 5, None)]))
     ws.set_traits(pa.table({"person_id": ["p0", "p1"], "plan": ["pro", "free"]}))
-    by_source = feedback_trends(ws.engine, interval="month", segment="source").to_dict()
-    assert {p["segment"]: p["nps_n"] for p in by_source["periods"]} == {"support": 0, "survey": 1}
-    by_theme = feedback_trends(ws.engine, segment="theme").to_dict()["periods"]
-    assert {p["segment"] for p in by_theme} == {"app", "(none)"}
-    by_plan = feedback_trends(ws.engine, segment="trait:plan").to_dict()["periods"]
-    assert {p["segment"]: p["csat"] for p in by_plan} == {"free": 1.0, "pro": None}
-    with pytest.raises(QueryError):
-        feedback_trends(ws.engine, segment="colour")
+    by_source = feedback_trends(ws.engine, interval="month", by="source").to_dict()
+    assert by_source["by"] == "source" and by_source["scope"]["segment"] is None
+    assert {p["group"]: p["nps_n"] for p in by_source["periods"]} == {"support": 0, "survey": 1}
+    by_theme = feedback_trends(ws.engine, by="theme").to_dict()["periods"]
+    assert {p["group"] for p in by_theme} == {"app", "(none)"}
+    by_plan = feedback_trends(ws.engine, by="trait:plan").to_dict()["periods"]
+    assert {p["group"]: p["csat"] for p in by_plan} == {"free": 1.0, "pro": None}
+    with pytest.raises(QueryError, match="by must be one of source, kind, theme, trait:NAME"):
+        feedback_trends(ws.engine, by="colour")
     with pytest.raises(QueryError):
         feedback_trends(ws.engine, interval="day")
+
+
+def test_a_segment_limits_the_rows_and_combines_with_the_split(ws):
+    # p0 and p2 are in the segment: promoter 10 by survey, detractor 3 by support
+    ws.add_feedback(answers([(4, "nps", 10, None), (5, "nps", 0, None), (6, "csat", 3, None)]))
+    ws.import_table(
+        pa.table(
+            {
+                "user_id": ["p0", "p1", "p2"],
+                "event": ["view"] * 3,
+                "timestamp": [datetime(2026, 5, 1)] * 3,
+            }
+        )
+    )
+    ws.segments.save_members("chosen", ["p0", "p2"])  # a static segment holds known persons
+    document = feedback_trends(ws.engine, by="kind", segment="chosen").to_dict()
+    assert document["scope"]["segment"] == "chosen"
+    assert {p["group"]: (p["nps_n"], p["csat_n"]) for p in document["periods"]} == {
+        "csat": (0, 1),
+        "nps": (1, 0),
+    }
+    with pytest.raises(MissingSegment, match="no segment 'kind' in project 'default'"):
+        feedback_trends(ws.engine, segment="kind")
 
 
 def test_ces_is_the_mean_effort_score_with_its_interval_and_drops(ws):

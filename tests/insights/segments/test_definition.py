@@ -52,6 +52,13 @@ def test_every_condition_kind_is_read_and_written_back_in_full():
     assert parse(found.to_json()) == found  # the stored form reads back to the same rule
 
 
+def test_an_event_condition_with_filters_is_written_back_as_written():
+    found = parse({"did": "purchase", "where": ["price > 50"], "in_last": "7d"})
+    stored = {"did": "purchase", "where": ["price > 50"], "at_least": 1, "in_last": "7d"}
+    assert found.to_json() == stored
+    assert parse(stored).to_json() == stored
+
+
 def test_json_text_and_the_where_form_of_a_trait():
     found = parse('{"person": "plan in (pro, business)"}')
     assert found == parse({"person": "plan", "operator": "in", "value": ["pro", "business"]})

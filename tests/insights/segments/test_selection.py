@@ -5,14 +5,22 @@ so first visits, cohorts and models see the same histories)."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from tests.insights.journeys import at, workspace
+from whylens.insights.feedback import (
+    feedback_behavior,
+    feedback_list,
+    feedback_themes,
+    feedback_trends,
+)
 from whylens.insights.params import Params
-from whylens.insights.segments.store import resolve
+from whylens.insights.segments.store import MissingSegment, resolve
 
 EVENTS = ("$pageview", "view_item", "add_to_cart", "purchase", "use_compare")
 DEVICES = ("mobile", "desktop")
@@ -47,11 +55,76 @@ def journeys(persons: int = 240, days: int = 120, seed: int = 7) -> list[dict[st
 
 
 ROWS = journeys()
+TEXTS = (
+    "Still waiting for my parcel, very late delivery",
+    "Great prices and fast delivery",
+    "The app keeps crashing at checkout",
+    "Support never answered my emails",
+    "Love the new search filter in the app",
+    None,
+)
+
+
+def answers(rows: list[dict[str, Any]], seed: int = 11) -> list[dict[str, Any]]:
+    """Two in three persons answer NPS a minute after one of their events, some with a comment
+    or a CSAT score; a few answers have no person (in no segment)."""
+    rng = np.random.default_rng(seed)
+    times: dict[str, list] = {}
+    for r in rows:
+        times.setdefault(r["person"], []).append(r["time"])
+    found = []
+    for n, (person, seen) in enumerate(sorted(times.items())):
+        if n % 3 == 2:
+            continue
+        answered = seen[int(rng.integers(0, len(seen)))] + (at(0, 0, 1) - at())
+        found.append(
+            {
+                "person_id": person,
+                "timestamp": answered,
+                "kind": "nps",
+                "score": float(rng.integers(0, 11)),
+                "text": TEXTS[int(rng.integers(0, len(TEXTS)))],
+                "source": ("survey", "email")[n % 2],
+            }
+        )
+        if n % 4 == 0:
+            found.append(
+                {
+                    "person_id": person,
+                    "timestamp": answered + (at(1) - at()),
+                    "kind": "csat",
+                    "score": float(rng.integers(1, 6)),
+                    "text": TEXTS[int(rng.integers(0, len(TEXTS)))],
+                    "source": "support",
+                }
+            )
+    for k in range(5):
+        found.append(
+            {
+                "person_id": None,
+                "timestamp": at(10 * k),
+                "kind": "nps",
+                "score": 0.0,
+                "text": TEXTS[k],
+                "source": "survey",
+            }
+        )
+    return found
+
+
+ANSWERS = answers(ROWS)
+
+
+def with_feedback(ws: Any, persons: set[str] | None = None) -> Any:
+    """The workspace with the answers of `persons` (every answer when None)."""
+    kept = [a for a in ANSWERS if persons is None or a["person_id"] in persons]
+    ws.add_feedback(pa.table({key: [a[key] for a in kept] for key in ANSWERS[0]}))
+    return ws
 
 
 @pytest.fixture(scope="module")
 def full():
-    ws = workspace(ROWS)
+    ws = with_feedback(workspace(ROWS))
     ws.segments.save_members("even", [f"p{n:03d}" for n in range(0, 240, 2)])
     yield ws
     ws.close()
@@ -73,7 +146,7 @@ def pair(request, full):
     sql = resolve(full.engine, full.project_id, segment).members(params)
     members = {r["person_id"] for r in full.engine.query(sql, params).to_pylist()}
     assert 20 < len(members) < 200
-    only = workspace([r for r in ROWS if r["person"] in members])
+    only = with_feedback(workspace([r for r in ROWS if r["person"] in members]), members)
     yield segment, full, only
     only.close()
 
@@ -98,6 +171,12 @@ ANALYSES = {
     "churn": lambda ws, **s: ws.churn(inactive="14d", top=20, **s),
     "dated": lambda ws, **s: ws.trends(
         ["purchase"], "week", date_from="2024-02-01", where=["device_type = mobile"], **s
+    ),
+    "feedback_list": lambda ws, **s: feedback_list(ws.engine, ws.project_id, **s),
+    "feedback_themes": lambda ws, **s: feedback_themes(ws.engine, interval="week", **s),
+    "feedback_trends": lambda ws, **s: feedback_trends(ws.engine, by="source", **s),
+    "feedback_behavior": lambda ws, **s: feedback_behavior(
+        ws.engine, churn_days=14, before_days=14, **s
     ),
 }
 
@@ -133,6 +212,14 @@ def test_every_analysis_honours_the_segment(pair, analysis):
     unlimited = run(full).to_dict()
     unlimited.get("scope", {}).pop("segment", None)
     assert unlimited != limited  # the segment changed the answer
+
+
+@pytest.mark.parametrize("analysis", [a for a in sorted(ANALYSES) if a.startswith("feedback")])
+def test_an_unknown_segment_is_the_error_every_analysis_gives(full, analysis):
+    with pytest.raises(MissingSegment) as expected:
+        full.trends(segment="nobody")
+    with pytest.raises(MissingSegment, match=re.escape(str(expected.value))):
+        ANALYSES[analysis](full, segment="nobody")
 
 
 def test_the_segment_is_in_the_sql_an_analysis_shows(full):

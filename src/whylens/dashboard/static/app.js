@@ -174,11 +174,19 @@ WL.showError = function (error) {
 WL.KEY_STORE = "whylens.readKey";
 WL.readKey = () => { try { return localStorage.getItem(WL.KEY_STORE) || ""; } catch { return ""; } };
 
+// Without a stored key, the page already holds the server's answer (`data-access`, written as it
+// served the page): its first calls then wait for no /api/access round trip.
+WL.servedAccess = function () {
+  try { return JSON.parse(document.documentElement.dataset.access || "null"); } catch { return null; }
+};
+
 WL.access = function () {
   if (!WL._access) {
     const key = WL.readKey();
-    WL._access = fetch("/api/access", { headers: key ? { Authorization: "Bearer " + key } : {} })
-      .then((r) => r.json()).catch(() => ({ demo: false, project: null, key: false }));
+    const served = key ? null : WL.servedAccess();
+    WL._access = served ? Promise.resolve(served)
+      : fetch("/api/access", { headers: key ? { Authorization: "Bearer " + key } : {} })
+        .then((r) => r.json()).catch(() => ({ demo: false, project: null, key: false }));
   }
   return WL._access;
 };

@@ -152,10 +152,10 @@ async function show(params, push) {
 async function main() {
   const params = new URLSearchParams(location.search);
   const form = document.getElementById("builder");
-  const all = await fields();
-  WL.builder(form, all, params, (next) => show(next, true));
+  const shown = show(params, false); // the numbers need only the URL: asked beside the form's lists
+  WL.builder(form, await fields(), params, (next) => show(next, true));
   window.onpopstate = () => location.reload();
-  await show(params, false);
+  await shown;
 }
 
 main().catch(WL.showError).finally(WL.ready);

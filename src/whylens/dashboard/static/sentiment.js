@@ -1,6 +1,8 @@
 // The Sentiment page: NPS, CSAT, CES and mean sentiment per period with their 95% bands and
 // flagged drops, the themes with example quotes, how answers relate to churn and feature use,
-// and the latest comments. Every number comes from /api/feedback/… as the CLI prints it.
+// what each NPS band did before answering, and the latest comments. Every number comes from
+// /api/feedback/… as the CLI prints it; the page-wide date range, filters and segment limit them
+// all (docs/feedback.md: which answers they keep).
 "use strict";
 
 const signed = (v, digits) => (v == null ? "—" : (v > 0 ? "+" : "") + v.toFixed(digits));
@@ -14,18 +16,51 @@ const METRICS = [
 const round = (v, digits) => (v == null ? null : Number(v.toFixed(digits)));
 const day = (d) => WL.day(d).slice(0, 10);
 
+const FIELDS = [
+  { name: "interval", label: "Trend per", type: "select", options: ["week", "month"] },
+  { name: "churn_days", label: "Churned: no event in the last N days", type: "number", default: 30,
+    min: 1, max: 3650 },
+  { name: "before_days", label: "Before answering: N days", type: "number", default: 7, min: 1,
+    max: 3650 },
+  ...WL.COMMON_FIELDS,
+];
+
+// the form's choices, the URL's state: a new choice reloads the page with them
 function options() {
-  const params = new URLSearchParams(location.search);
-  const form = document.getElementById("options");
-  for (const name of ["interval", "churn_days"]) {
-    const select = document.getElementById(name);
-    if (params.get(name)) select.value = params.get(name);
+  const form = document.getElementById("builder");
+  WL.builder(form, FIELDS, new URLSearchParams(location.search), (next) => {
+    location.search = next.toString();
+  });
+  return WL.formParams(form, FIELDS);
+}
+
+// the query of one endpoint: the page's chosen values of the parameters it takes, and the scope
+// every analysis takes (from, to, every `where`, segment)
+function pick(chosen, ...names) {
+  const query = new URLSearchParams();
+  for (const name of [...names, ...WL.SHARED]) {
+    for (const value of chosen.getAll(name)) query.append(name, value);
   }
-  form.onsubmit = (event) => {
-    event.preventDefault();
-    location.search = new URLSearchParams(new FormData(form)).toString();
-  };
-  return { interval: form.interval.value, churn_days: form.churn_days.value };
+  return query;
+}
+
+// what the answers were limited to, in words, from the `scope` the API answers with
+function scopeNote(scope) {
+  const parts = [];
+  if (scope.from || scope.to) {
+    parts.push("given" + (scope.from ? ` from ${day(scope.from)}` : "")
+      + (scope.to ? ` before ${day(scope.to)}` : ""));
+  }
+  if (scope.where.length) {
+    parts.push(`by persons with an event${scope.from || scope.to ? " in that range" : ""} where `
+      + scope.where.join(" and "));
+  }
+  if (scope.segment) parts.push(`of the persons of segment “${scope.segment}”`);
+  if (!parts.length) return null;
+  const followed = scope.from || scope.to || scope.where.length
+    ? " What they did is read from all their events, whatever the dates and filters." : "";
+  return WL.el("p", { class: "muted", id: "scope-note",
+    text: `Only the answers ${parts.join(", ")}.${followed}` });
 }
 
 function latestCards(doc, box) {
@@ -134,6 +169,43 @@ function behaviorTables(doc, box) {
   box.appendChild(grid);
 }
 
+const ratio = (v) => (v == null ? "—" : v.toFixed(1) + "×");
+const pValue = (v) => (v == null ? "—" : v < 0.001 ? "< 0.001" : v.toPrecision(2));
+
+function beforeTables(before, box) {
+  const days = before.days === 1 ? "day" : before.days + " days";
+  const bands = before.bands.map((b) => ({ ...b,
+    last_events: b.last_events.map((e) => `${e.event} ${WL.pct(e.share)}`).join(", ") }));
+  const table = WL.table(`In the ${days} before their latest NPS answer`, bands, [
+    ["band", "Band"], ["persons", "Persons", "num"], ["active_persons", "With a session", "num"],
+    ["sessions_median", "Sessions (median)", "num"], ["sessions_mean", "Sessions (mean)", "num"],
+    ["session_duration_median_s", "Session length (median)", "secs"],
+    ["events_mean", "Events (mean)", "num"], ["last_events", "Last event before answering"]],
+  "feedback-before-answering");
+  table.id = "before-table";
+  box.appendChild(wrapColumns(table, 1));
+  if (!before.events.length) {
+    box.appendChild(WL.el("p", { class: "muted", text: "No event was done by a larger share of "
+      + "detractors than of promoters before answering (or a band has no one)." }));
+    return;
+  }
+  const events = before.events.map((e) => e.event);
+  const bars = [["detractors", "Detractors", "#c0392b"], ["passives", "Passives", "#9a9a9a"],
+    ["promoters", "Promoters", "#635be6"]];
+  const chart = WL.plot(box, bars.map(([key, name, color]) => ({ type: "bar", name, x: events,
+    y: before.events.map((e) => e[key]), marker: { color } })),
+  { barmode: "group", yaxis: { tickformat: ".0%", title: { text: "share who did it" } } }, 280);
+  chart.id = "before-chart";
+  const rows = before.events.map((e) => ({ ...e, ratio: ratio(e.ratio), p_value: pValue(e.p_value) }));
+  const list = WL.table(`Events detractors did more often than promoters (${days} before answering)`,
+    rows, [["event", "Event"], ["detractors", "Detractors", "pct"], ["passives", "Passives", "pct"],
+      ["promoters", "Promoters", "pct"], ["difference", "Difference", "pct"],
+      ["ci_low", "Low", "pct"], ["ci_high", "High", "pct"], ["ratio", "Ratio"],
+      ["p_value", "p"]], "feedback-before-events");
+  list.id = "before-events-table";
+  box.appendChild(list);
+}
+
 function latestTable(doc, box) {
   const rows = doc.items.map((i) => ({ timestamp: i.timestamp, kind: i.kind, score: i.score,
     sentiment: i.sentiment, label: i.label, themes: i.themes.join(", "), text: i.text }));
@@ -147,14 +219,20 @@ async function main() {
   WL.nav();
   const chosen = options();
   const box = document.getElementById("result");
-  const interval = new URLSearchParams({ interval: chosen.interval });
+  const latestQuery = pick(chosen);
+  latestQuery.set("limit", "50");
   const [trends, themes, behavior, latest] = await Promise.all([
-    WL.api("/api/feedback/trends", interval), WL.api("/api/feedback/themes", interval),
-    WL.api("/api/feedback/behavior", new URLSearchParams({ churn_days: chosen.churn_days })),
-    WL.api("/api/feedback/list", new URLSearchParams({ limit: "50" }))]);
+    WL.api("/api/feedback/trends", pick(chosen, "interval")),
+    WL.api("/api/feedback/themes", pick(chosen, "interval")),
+    WL.api("/api/feedback/behavior", pick(chosen, "churn_days", "before_days")),
+    WL.api("/api/feedback/list", latestQuery)]);
+  const note = scopeNote(trends.scope);
+  if (note) box.appendChild(note);
   if (!trends.periods.length) {
-    box.appendChild(WL.el("p", { class: "muted", text: "No feedback yet: import it with `whylens"
-      + " import-feedback`, send it to POST /v1/feedback, or capture PostHog survey events." }));
+    box.appendChild(WL.el("p", { class: "muted", text: note
+      ? "No feedback in this range, for these filters and segment."
+      : "No feedback yet: import it with `whylens import-feedback`, send it to POST /v1/feedback,"
+        + " or capture PostHog survey events." }));
     return;
   }
   latestCards(trends, box);
@@ -163,6 +241,8 @@ async function main() {
   themesTable(themes, box);
   box.appendChild(WL.el("h2", { class: "section", text: "What they did" }));
   behaviorTables(behavior, box);
+  box.appendChild(WL.el("h2", { class: "section", text: "What they did before answering" }));
+  beforeTables(behavior.before_answer, box);
   latestTable(latest, box);
 }
 

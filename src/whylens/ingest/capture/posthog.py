@@ -111,8 +111,8 @@ def _event(item: Any, sent_at: int | None, received_us: int) -> dict[str, Any]:
     for key, name in (("set", "$set"), ("set_once", "$set_once")):
         if name in properties or name in item:
             traits = {
-                **mapping(properties.get(name), f"properties.{name}"),
-                **mapping(item.get(name), name),
+                **mapping(properties.get(name), f"properties.{name}", copy=False),
+                **mapping(item.get(name), name, copy=False),
             }
             if traits:
                 fields[key] = properties[name] = traits

@@ -43,5 +43,7 @@ def protect(parsed: Parsed, policy: Policy, geoip: GeoIP | None, client: str | N
         for key in TRAIT_KEYS:
             if key in record:
                 record[key] = policy.traits(record[key], done)
+    if not parsed.rejections:
+        return parsed
     rejections = [replace(r, raw=scrub_text(policy, r.raw)) for r in parsed.rejections]
     return replace(parsed, rejections=rejections)

@@ -77,13 +77,14 @@ class Rejection:
 
 def text(value: Any, field: str, limit: int | None = None) -> str | None:
     """A string field (numbers are accepted as ids are); blank is None."""
-    if value is None:
+    if type(value) is str:  # the common case first: these run for every field of every event
+        value = value.strip()
+    elif value is None:
         return None
-    if type(value) is not str:
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise CaptureError(f"must be a string, not {_json_type(value)}", field)
-        value = str(value)
-    value = value.strip()
+    elif isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise CaptureError(f"must be a string, not {_json_type(value)}", field)
+    else:
+        value = str(value).strip()
     if limit is not None and len(value) > limit:
         raise CaptureError(f"is {len(value)} characters long; at most {limit} are allowed", field)
     return value or None
@@ -108,8 +109,11 @@ def event_name(value: Any, field: str = "event") -> str:
     return name
 
 
-def mapping(value: Any, field: str) -> dict[str, Any]:
-    """An optional JSON object (properties, traits, context); null is empty."""
+def mapping(value: Any, field: str, copy: bool = True) -> dict[str, Any]:
+    """An optional JSON object (properties, traits, context); null is empty. Without `copy`,
+    the object itself, for one that is only read."""
+    if type(value) is dict:
+        return dict(value) if copy else value
     if value is None:
         return {}
     if not isinstance(value, Mapping):
@@ -119,6 +123,8 @@ def mapping(value: Any, field: str) -> dict[str, Any]:
 
 def timestamp_us(value: Any, field: str = "timestamp") -> int | None:
     """ISO 8601 text (a zone-less time is UTC) or epoch seconds/milliseconds -> microseconds."""
+    if type(value) is str and value:
+        return _text_time_us(value, field)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -130,6 +136,10 @@ def timestamp_us(value: Any, field: str = "timestamp") -> int | None:
         return round(seconds * 1_000_000)
     if not isinstance(value, str):
         raise CaptureError(f"must be an ISO 8601 string, not {_json_type(value)}", field)
+    return _text_time_us(value, field)
+
+
+def _text_time_us(value: str, field: str) -> int:
     try:
         moment = _from_iso(value)
     except ValueError:
@@ -164,7 +174,7 @@ def in_range(moment_us: int) -> bool:
 
 def record(**fields: Any) -> dict[str, Any]:
     """A canonical record of the fields that have a value (`event`, `timestamp` required)."""
-    built = {k: v for k, v in fields.items() if v is not None and v != {}}
+    built = {k: v for k, v in fields.items() if v is not None and (v or type(v) is not dict)}
     if not in_range(built["timestamp"]):
         raise CaptureError("is outside 1970-01-01 .. 2100-01-01", "timestamp")
     return built

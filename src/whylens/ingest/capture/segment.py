@@ -59,7 +59,7 @@ def _message(
     kind = kind or text(message.get("type"), "type")
     if kind not in _KINDS:
         raise CaptureError(f"must be one of {', '.join(TYPES)} (got {kind!r})", "type")
-    context = _merged(shared, mapping(message.get("context"), "context"))
+    context = _merged(shared, mapping(message.get("context"), "context", copy=False))
     fields: dict[str, Any] = {
         "event_id": identifier(message.get("messageId"), "messageId"),
         "user_id": identifier(message.get("userId"), "userId"),
@@ -143,7 +143,7 @@ _KINDS: dict[str, Callable[[Mapping[str, Any], dict[str, Any]], None]] = {
 def _from_context(context: dict[str, Any], fields: dict[str, Any], page_view: bool) -> None:
     """Typed columns from the context (and, for a page, from its properties first)."""
     properties = fields["properties"]
-    page = mapping(context.get("page"), "context.page")
+    page = mapping(context.get("page"), "context.page", copy=False)
     own = properties if page_view else {}
     fields["url"] = (
         text(own.get("url"), "properties.url")
@@ -157,7 +157,7 @@ def _from_context(context: dict[str, Any], fields: dict[str, Any], page_view: bo
     title = text(page.get("title"), "context.page.title")
     if page_view and title is not None:
         properties.setdefault("title", title)
-    campaign = mapping(context.get("campaign"), "context.campaign")
+    campaign = mapping(context.get("campaign"), "context.campaign", copy=False)
     for column, name in (
         ("utm_source", "source"),
         ("utm_medium", "medium"),
@@ -170,9 +170,10 @@ def _from_context(context: dict[str, Any], fields: dict[str, Any], page_view: bo
             properties.setdefault(f"utm_{name}", value)
     fields["user_agent"] = text(context.get("userAgent"), "context.userAgent")
     fields[ADDRESS] = address(context.get("ip"))
-    fields["os"] = text(mapping(context.get("os"), "context.os").get("name"), "context.os.name")
+    system = mapping(context.get("os"), "context.os", copy=False)
+    fields["os"] = text(system.get("name"), "context.os.name")
     fields["session_id"] = identifier(context.get("sessionId"), "context.sessionId")
-    library = mapping(context.get("library"), "context.library")
+    library = mapping(context.get("library"), "context.library", copy=False)
     for prop, value in (
         ("$lib", library.get("name")),
         ("$lib_version", library.get("version")),

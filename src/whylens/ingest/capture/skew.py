@@ -8,7 +8,7 @@ event time = received − (sent_at − timestamp).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: an event stamped further ahead than this is taken at its receive time instead
 MAX_FUTURE_US = 24 * 3600 * 1_000_000
@@ -16,8 +16,9 @@ MAX_FUTURE_US = 24 * 3600 * 1_000_000
 CLAMPED = "$timestamp_clamped"
 
 
-@dataclass(frozen=True)
-class EventTime:
+class EventTime(NamedTuple):
+    """An event's time on the server's clock (a named tuple: one is made for every event)."""
+
     timestamp_us: int
     clamped: bool = False
 

@@ -11,7 +11,6 @@ import pandas as pd
 from whylens.engines.base import Engine
 from whylens.insights.churn.features import Events
 from whylens.insights.churn.model import ChurnModel, score, train
-from whylens.insights.dialects import per_dialect
 from whylens.insights.result import InsightResult, recorded
 from whylens.insights.scope import Scope
 
@@ -51,7 +50,6 @@ class ChurnResult(InsightResult):
         return figure
 
 
-@per_dialect("churn_at_risk")
 def at_risk(
     engine: Engine,
     scope: Scope,
@@ -82,7 +80,6 @@ def at_risk(
     return ChurnResult(document, log)
 
 
-@per_dialect("churn")
 def churn(
     engine: Engine,
     scope: Scope,

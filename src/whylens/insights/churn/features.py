@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from whylens.engines.base import Engine
+from whylens.insights.dialects import per_dialect
 from whylens.insights.inactivity import churned
 from whylens.insights.params import Params
 from whylens.insights.scope import Scope
@@ -38,6 +39,10 @@ COLUMNS = (
 )
 
 
+#: the distinct counts of `_query`'s `active`, in the columns' order
+_ACTIVE = ("active_days_recent", "active_days_previous", "sessions_recent", "sessions_previous")
+
+
 @dataclass(frozen=True)
 class Events:
     """Which event names mean what; the defaults are the demo shop's."""
@@ -62,14 +67,29 @@ def features(
     The population: persons seen within `inactive_days` before the cutoff who have not cancelled.
     `recent` = the 4 weeks before the cutoff, `previous` = the 4 weeks before those.
     """
-    sql, params = _query(scope, cutoff, inactive_days, names, labelled)
-    frame = engine.query(sql, params).to_pandas()
+    frame = feature_rows(engine, scope, cutoff, inactive_days, names, labelled)
     for name in ("active_days", "sessions", "events"):
         recent, previous = frame[f"{name}_recent"], frame[f"{name}_previous"]
         frame[f"{name}_change"] = _change(recent, previous)
     frame["key_event_change"] = _change(frame["key_recent"], frame["key_previous"])
     frame["cart_abandoned"] = frame["cart_abandoned"].astype(float)
     return frame.drop(columns=["key_recent", "key_previous"]).reset_index(drop=True)
+
+
+@per_dialect("churn_features")
+def feature_rows(
+    engine: Engine,
+    scope: Scope,
+    cutoff: datetime,
+    inactive_days: float,
+    names: Events,
+    labelled: bool,
+) -> pd.DataFrame:
+    """What SQL computes of `features`, per person by id: person_id, the counts before the
+    cutoff (recent and previous windows), key_event with key_recent and key_previous,
+    negative_feedback and, when `labelled`, churned."""
+    sql, params = _query(scope, cutoff, inactive_days, names, labelled)
+    return engine.query(sql, params).to_pandas()
 
 
 def _change(recent: pd.Series, previous: pd.Series) -> pd.Series:
@@ -110,17 +130,15 @@ def _query(
         )
     project = params.add(scope.project_id)
     # `h` is read by several parts: scanned again by each (with its own filters pushed down), as
-    # that is cheaper than DuckDB materializing every event before the cutoff once
+    # that is cheaper than DuckDB materializing every event before the cutoff once. The distinct
+    # counts read only the two windows (`active`): over the whole history, each of them cost a
+    # grouping of every event.
     sql = f"""
         WITH h AS NOT MATERIALIZED {history},
         base AS (
             SELECT person_id, max(timestamp) AS last_seen,
                 date_diff('second', max(timestamp), {c}) / 86400.0 AS days_since_last_seen,
                 date_diff('second', min(timestamp), {c}) / 86400.0 AS tenure_days,
-                count(DISTINCT CAST(timestamp AS DATE)) FILTER (timestamp >= {recent}) AS active_days_recent,
-                count(DISTINCT CAST(timestamp AS DATE)) FILTER (timestamp >= {previous} AND timestamp < {recent}) AS active_days_previous,
-                count(DISTINCT session_id) FILTER (timestamp >= {recent}) AS sessions_recent,
-                count(DISTINCT session_id) FILTER (timestamp >= {previous} AND timestamp < {recent}) AS sessions_previous,
                 count(*) FILTER (timestamp >= {recent}) AS events_recent,
                 count(*) FILTER (timestamp >= {previous} AND timestamp < {recent}) AS events_previous,
                 count(*) FILTER (event = {support} AND timestamp >= {previous}) AS support_contacts,
@@ -129,6 +147,18 @@ def _query(
                     FALSE) AS cart_abandoned
             FROM h GROUP BY person_id  -- the population: not churned by the cutoff, no cancel
             HAVING NOT {churned("max(timestamp)", c, days)} AND count(*) FILTER (event = {cancel}) = 0
+        ),
+        active AS (
+            SELECT person_id,
+                count(DISTINCT day) FILTER (is_recent) AS active_days_recent,
+                count(DISTINCT day) FILTER (NOT is_recent) AS active_days_previous,
+                count(DISTINCT session_id) FILTER (is_recent) AS sessions_recent,
+                count(DISTINCT session_id) FILTER (NOT is_recent) AS sessions_previous
+            FROM (
+                SELECT DISTINCT person_id, CAST(timestamp AS DATE) AS day, session_id,
+                    timestamp >= {recent} AS is_recent
+                FROM h WHERE timestamp >= {previous}
+            ) GROUP BY person_id
         ),
         uses AS (
             SELECT person_id, event,
@@ -148,10 +178,14 @@ def _query(
                 AND ((kind = 'nps' AND score <= 6) OR (kind = 'csat' AND score <= 2))
             GROUP BY person_id
         )
-        SELECT b.* EXCLUDE (last_seen), k.key_event, coalesce(k.key_recent, 0) AS key_recent,
+        SELECT b.person_id, b.days_since_last_seen, b.tenure_days,
+            {", ".join(f"coalesce(a.{n}, 0) AS {n}" for n in _ACTIVE)},
+            b.* EXCLUDE (person_id, last_seen, days_since_last_seen, tenure_days),
+            k.key_event, coalesce(k.key_recent, 0) AS key_recent,
             coalesce(k.key_previous, 0) AS key_previous,
             coalesce(u.negative_feedback, 0) AS negative_feedback{label}
-        FROM base b LEFT JOIN key k ON k.person_id = b.person_id
+        FROM base b LEFT JOIN active a ON a.person_id = b.person_id
+        LEFT JOIN key k ON k.person_id = b.person_id
         LEFT JOIN unhappy u ON u.person_id = b.person_id{label_join}
         ORDER BY b.person_id
     """

@@ -25,7 +25,6 @@ from whylens.insights.churn.drivers import drivers
 from whylens.insights.churn.evaluation import evaluate
 from whylens.insights.churn.features import COLUMNS, Events, features
 from whylens.insights.churn.reasons import Explainer
-from whylens.insights.dialects import per_dialect
 from whylens.insights.scope import Scope
 from whylens.insights.units import duration_s
 
@@ -95,7 +94,6 @@ class ChurnModel:
             return self.classifier.predict_proba(_matrix(frame))[:, 1]
 
 
-@per_dialect("churn_model")
 def train(
     engine: Engine,
     scope: Scope,

@@ -4,13 +4,43 @@ so that a filter means the same thing on both engines. Importing this package re
 (insights/dialects.py)."""
 
 from whylens.insights.clickhouse import (
+    adoption,
+    churn,
+    clv,
+    feedback_behavior,
+    feedback_list,
+    feedback_scores,
+    feedback_themes,
+    feedback_trends,
     funnels,
     lifecycle,
+    overview,
     paths,
     retention,
+    segment_people,
+    segments,
     sessions,
     stickiness,
     trends,
 )
 
-__all__ = ["funnels", "lifecycle", "paths", "retention", "sessions", "stickiness", "trends"]
+__all__ = [
+    "adoption",
+    "churn",
+    "clv",
+    "feedback_behavior",
+    "feedback_list",
+    "feedback_scores",
+    "feedback_themes",
+    "feedback_trends",
+    "funnels",
+    "lifecycle",
+    "overview",
+    "paths",
+    "retention",
+    "segment_people",
+    "segments",
+    "sessions",
+    "stickiness",
+    "trends",
+]

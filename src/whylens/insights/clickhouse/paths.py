@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from whylens.engines.base import Engine
@@ -32,7 +33,9 @@ def units(sequences: Sequences, scope: Scope, params: Params, flags: dict[str, A
     """One row per sequence: its person and its events as (ts, event_id, node, is_anchor,
     is_stop) in order, repeats collapsed when asked (a run keeps its first event)."""
     plain = Sequences(pageviews=sequences.pageviews, by_session=sequences.by_session)
-    relation = where.fragment(plain.relation(params, scope, flags), params)
+    relation = where.fragment(plain.relation(params, replace(scope, segment=None), flags), params)
+    if scope.segment is not None:
+        relation = f"(SELECT * FROM {relation} WHERE {where.segment(scope, params, 'person_id')})"
     anchor = "is_anchor" if "is_anchor" in flags else "false"
     stop = "is_stop" if "is_stop" in flags else "false"
     raw = (

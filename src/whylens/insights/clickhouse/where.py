@@ -3,10 +3,12 @@ in insights/ (DuckDB SQL) and transpiled (sql/clickhouse.py), and the persons jo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from whylens.engines.base import Engine
 from whylens.insights import periods, timeline
+from whylens.insights.dialects import implements
 from whylens.insights.params import Params
 from whylens.insights.scope import Scope
 from whylens.sql.clickhouse import transpile
@@ -22,7 +24,17 @@ BUCKET = {
 
 def conditions(scope: Scope, params: Params, *extra: str) -> str:
     """ClickHouse WHERE text for the scope on alias `e` (persons as `pe`), and `extra`."""
-    return transpile(" AND ".join([*scope.conditions(params, "e"), *extra]), params)
+    unsegmented = replace(scope, segment=None)
+    found = transpile(" AND ".join([*unsegmented.conditions(params, "e"), *extra]), params)
+    return f"({found}) AND {segment(scope, params, 'e.person_id')}" if scope.segment else found
+
+
+def segment(scope: Scope, params: Params, column: str) -> str:
+    """The scope's segment as a condition on a person id column, in ClickHouse SQL already (a
+    segment's rule is built for the engine it runs on: it is not transpiled)."""
+    if scope.segment is None:
+        return "true"
+    return scope.segment.sql(params, column)
 
 
 def events(scope: Scope, needs_person: bool = False) -> str:
@@ -47,6 +59,7 @@ def buckets(interval: str, first: datetime, last: datetime) -> list[datetime]:
     return found
 
 
+@implements("data_range", "clickhouse")
 def data_range(engine: Engine, scope: Scope) -> tuple[datetime, datetime] | None:
     """timeline.data_range with the scope transpiled: [first, last] event time in scope, the
     range's own ends taking precedence."""
@@ -57,6 +70,7 @@ def data_range(engine: Engine, scope: Scope) -> tuple[datetime, datetime] | None
     return scope.date_from or found[0], hi
 
 
+@implements("event_range", "clickhouse")
 def event_range(engine: Engine, scope: Scope) -> tuple[datetime, datetime] | None:
     """periods.event_range with the scope transpiled: its date bounds, else its first and last
     event."""

@@ -12,7 +12,6 @@ import pandas as pd
 from whylens.engines.base import Engine
 from whylens.insights.clv import bgnbd, gamma_gamma
 from whylens.insights.clv.summaries import Summaries, summaries, unit_days
-from whylens.insights.dialects import per_dialect
 from whylens.insights.result import InsightResult, recorded
 from whylens.insights.scope import Scope
 from whylens.insights.units import duration_s
@@ -62,7 +61,6 @@ class ClvResult(InsightResult):
         return figure
 
 
-@per_dialect("clv")
 def clv(
     engine: Engine,
     scope: Scope,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import gammaln, hyp2f1
 
 from whylens.errors import QueryError
 from whylens.insights.clv.optimise import fit_log_params
@@ -43,6 +42,8 @@ class BgNbd:
         self, t: float, x: np.ndarray, t_x: np.ndarray, T: np.ndarray
     ) -> np.ndarray:
         """E[Y(t) | x, t_x, T]: expected purchases in the next `t` units (paper, eq. 10)."""
+        from scipy.special import hyp2f1  # imported when used: scipy is slow to import
+
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         z = t / (alpha + T + t)
         hyp = hyp2f1(r + x, b + x, a + b + x - 1, z)
@@ -64,6 +65,8 @@ def log_likelihood(
     params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray, weights: np.ndarray
 ) -> float:
     """Sum over persons of the BG/NBD log-likelihood (paper, eq. 6), with gammaln for stability."""
+    from scipy.special import gammaln  # imported when used: scipy is slow to import
+
     r, alpha, a, b = params
     a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
     a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)

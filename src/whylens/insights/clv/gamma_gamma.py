@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import gammaln
 
 from whylens.errors import QueryError
 from whylens.insights.clv.optimise import fit_log_params
@@ -38,6 +37,8 @@ class GammaGamma:
 
 def log_likelihood(params: np.ndarray, x: np.ndarray, m_x: np.ndarray) -> float:
     """Sum of the log-likelihood of mean spends (paper 2005b, eq. 3), constants included."""
+    from scipy.special import gammaln  # imported when used: scipy is slow to import
+
     p, q, v = params
     px = p * x
     return float(

@@ -5,10 +5,13 @@ log-parameters from a few starts, bounded so the search cannot run off to a dege
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import OptimizeResult, minimize
 from threadpoolctl import threadpool_limits
+
+if TYPE_CHECKING:
+    from scipy.optimize import OptimizeResult
 
 #: log-parameters stay within e^-12 .. e^12: wide enough for any real data, finite for the search
 LOG_BOUND = 12.0
@@ -18,6 +21,7 @@ def fit_log_params(
     negative_ll: Callable[[np.ndarray], float], starts: Sequence[Sequence[float]]
 ) -> OptimizeResult:
     """Best of L-BFGS-B from each start (positive parameters), polished by Nelder-Mead."""
+    from scipy.optimize import minimize  # imported when used: scipy is slow to import
 
     def objective(log_params: np.ndarray) -> float:
         value = negative_ll(np.exp(log_params))

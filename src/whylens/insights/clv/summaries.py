@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
+from whylens.insights.dialects import per_dialect
 from whylens.insights.matchers import matcher
 from whylens.insights.params import Params
 from whylens.insights.properties import Property
@@ -72,14 +73,32 @@ def summaries(
     """
     per_unit = unit_days(unit)
     end = calibration_end(until)
-    sql, params = _query(scope, purchase_event, value_property, end)
-    table = engine.query(sql, params)
+    table = purchase_days(engine, scope, purchase_event, value_property, end)
     if end is None:
         last = table.column("last_day").to_pylist()
         end = max(last) if last else None
     if end is None or table.num_rows == 0:
         raise QueryError(f"no {purchase_event!r} events in scope before the calibration end")
     return _arrays(table, end, per_unit)
+
+
+@per_dialect("clv_summaries")
+def purchase_days(
+    engine: Engine,
+    scope: Scope,
+    purchase_event: Any,
+    value_property: str | None,
+    end: date | None,
+) -> pa.Table:
+    """Per person with a purchase up to `end` (inclusive; None: all): first_day, last_day,
+    x, t_x and monetary (NULL when x = 0), by person id."""
+    sql, params = _query(scope, purchase_event, value_property, end)
+    return engine.query(sql, params)
+
+
+def day_after(end: date) -> datetime:
+    """The moment the calibration period ends: midnight after its last day."""
+    return datetime.combine(end + timedelta(days=1), datetime.min.time())
 
 
 def _query(
@@ -89,23 +108,26 @@ def _query(
     step = matcher(purchase_event)
     where = step.sql(params)
     if end is not None:
-        where += f" AND e.timestamp < {params.add(datetime.combine(end + timedelta(days=1), datetime.min.time()))}"
+        where += f" AND e.timestamp < {params.add(day_after(end))}"
     value = (
         f"TRY_CAST({Property(value_property).sql(params, 'e', 'pe')} AS DOUBLE)"
         if value_property
         else "NULL::DOUBLE"
     )
     relation = scope.events(params, f"e.person_id, e.timestamp, {value} AS amount", where)
+    # sums in a fixed order: parallel aggregation adds in any order, and the last bits it moves
+    # move the fitted parameters of a likelihood this flat by more than its tolerance
     sql = f"""
         WITH days AS (
-            SELECT person_id, CAST(timestamp AS DATE) AS day, sum(amount) AS amount
+            SELECT person_id, CAST(timestamp AS DATE) AS day,
+                sum(amount ORDER BY timestamp, amount) AS amount
             FROM {relation} p GROUP BY person_id, day
         )
         SELECT person_id,
             min(day) AS first_day, max(day) AS last_day,
             count(*) - 1 AS x,
             date_diff('day', min(day), max(day)) AS t_x,
-            (sum(amount) - arg_min(amount, day)) / nullif(count(*) - 1, 0) AS monetary
+            (sum(amount ORDER BY day) - arg_min(amount, day)) / nullif(count(*) - 1, 0) AS monetary
         FROM days GROUP BY person_id ORDER BY person_id
     """
     return sql, params

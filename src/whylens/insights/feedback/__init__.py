@@ -1,5 +1,7 @@
 """Customer feedback: sentiment and themes of what people wrote, NPS/CSAT trends, and how
-answers relate to what the same persons did (churn, feature use)."""
+answers relate to what the same persons did (churn, feature use, the days before answering).
+Each analysis takes a date range, property filters and a segment, as every analysis does
+(scoped.py says what they mean for answers)."""
 
 from whylens.insights.feedback.behavior import feedback_behavior
 from whylens.insights.feedback.listing import feedback_list

@@ -7,7 +7,24 @@ Phrases are rewritten into two marker tokens before scoring, so VADER's own rule
 from __future__ import annotations
 
 #: marker tokens the phrase rules rewrite to, and their VADER valence
-MARKERS = {"cxbad": -2.2, "cxgood": 2.0, "cxwish": 0.0, "cxfrown": -1.8, "cxsmile": 1.8}
+MARKERS = {
+    "cxbad": -2.2,
+    "cxfail": -2.2,  # a failure whose negation the rule has read already: never negated again
+    "cxgood": 2.0,
+    "cxwish": 0.0,
+    "cxfrown": -1.8,
+    "cxsmile": 1.8,
+    "cxchore": -1.2,  # an effort the customer had to make ("had to chase"): negatable
+    "cxmeh": -1.0,  # a complaint question ("why does ...")
+    "cxstop": 0.0,  # a clause boundary: negation does not reach across it
+}
+#: markers VADER must not negate again (their rule consumed the negation)
+RESOLVED = frozenset({"cxfail"})
+#: the clause boundary token written after , ; : . ! ? (VADER drops punctuation)
+CLAUSE_END = "cxstop"
+#: the lexicon's version (its rounds of rules so far), recorded with every row it scores
+#: (`scorer` = vader-cx-VERSION): raise it with any change that alters scores
+VERSION = 6
 
 #: single words (lower case) added to or overriding VADER's lexicon, by theme
 WORDS: dict[str, float] = {
@@ -102,6 +119,44 @@ WORDS: dict[str, float] = {
     "patient": 1.5,  # helpful, knowledgeable, friendly
     "attentive": 1.5,
     "dismissive": -1.8,
+    # fifth round: word classes rather than words, each filled from the theme's vocabulary of
+    # failure and success (participles of damage and loss, app malfunctions, price words,
+    # support manners), plus words VADER lacks or reads against their customer meaning
+    **dict.fromkeys(("overdue", "misdelivered", "mislaid", "misplaced", "shattered"), -1.8),
+    **dict.fromkeys(("crushed", "squashed", "scratched", "torn", "wet", "chipped"), -1.3),
+    **dict.fromkeys(("chase", "chased", "chasing"), -1.1),
+    **dict.fromkeys(("owed", "unpaid", "voided"), -1.2),
+    **dict.fromkeys(("vanished", "disappeared", "disappears", "vanishes", "gone"), -1.1),
+    **dict.fromkeys(("overcharge", "overcharging", "surcharge", "surcharges", "markup"), -1.4),
+    **dict.fromkeys(("overpay", "overpaid", "overpaying", "extortionate", "exorbitant"), -2.0),
+    **dict.fromkeys(("freeze", "lag", "lags", "lagging", "bug", "bugs", "bugged"), -1.6),
+    **dict.fromkeys(("glitching", "crashy", "wiped", "erased", "corrupted"), -1.6),
+    **dict.fromkeys(("drain", "drains", "draining", "resets", "outdated", "fiddly"), -1.1),
+    **dict.fromkeys(("clunky", "janky", "cumbersome", "unintuitive", "bloated"), -1.5),
+    **dict.fromkeys(("unreachable", "uncontactable", "runaround", "condescending"), -1.8),
+    **dict.fromkeys(("robotic", "scripted", "automated", "generic"), -1.2),
+    **dict.fromkeys(("rubbish", "shambles", "shambolic", "shoddy", "dire", "subpar"), -2.0),
+    **dict.fromkeys(("junk", "flimsy", "mediocre", "sub-par", "cheaply"), -1.3),
+    **dict.fromkeys(("issue", "issues", "hiccup", "hiccups", "expired", "irrelevant"), -1.0),
+    "breeze": 1.5,  # "a breeze"
+    **dict.fromkeys(("waiting", "waited", "wait"), -0.7),  # "can't wait", "no wait" negate it
+    "still": -0.8,  # a state that should have ended: "still says", "still owed", "still took"
+    "again": -0.5,  # a failure repeated ("late again"); "order again" is a praise rule
+    "finally": -0.4,
+    "joke": -1.5,  # VADER: a funny story; customers: "support is a joke"
+    "promised": 0.0,  # in feedback a promise is mostly one not kept; "as promised" is a rule
+    "promise": 0.0,
+    **dict.fromkeys(("early", "works", "worked", "instant", "practical"), 0.8),
+    **dict.fromkeys(("intact", "undamaged", "unscathed", "sturdy", "thorough", "polite"), 1.2),
+    **dict.fromkeys(("handy", "convenient", "accurate", "instantly", "straightforward"), 1.4),
+    **dict.fromkeys(("user-friendly", "hassle-free", "painless", "unbeatable"), 1.8),
+    **dict.fromkeys(("professional", "empathetic", "accommodating", "reassuring"), 1.4),
+    **dict.fromkeys(("reimbursed", "credited", "competitive", "star", "stars"), 1.0),
+    # sixth round: classes missing from the fifth (drawn from the third set's misses)
+    **dict.fromkeys(("overdrawn", "ghosted", "non-existent", "nonexistent"), -1.8),
+    **dict.fromkeys(("hidden", "buried"), -0.8),
+    **dict.fromkeys(("legend", "slick"), 1.6),
+    **dict.fromkeys(("apology", "apologised", "apologized", "apologetic"), 0.8),
 }
 
 #: regular expressions (matched on lower-cased text) -> the marker they become
@@ -300,16 +355,19 @@ PHRASES: tuple[tuple[str, str], ...] = (
 
 #: emoji by their Unicode (CLDR) subgroup, whole: smiling, affectionate and playful faces, hearts,
 #: approving hands read as praise; skeptical, sleepy, unwell, concerned and angry faces, thumbs
-#: down and a broken heart as complaints (surprised faces are left out: they go either way).
+#: down and a broken heart as complaints (surprised faces are left out: they go either way);
+#: stars and trophies as ratings; the upside-down face, shrugs and facepalms as the irony and
+#: exasperation customers use them for, a snail and hourglasses as waiting, bins as rubbish.
 #: VADER reads emoji by their names, which rarely hold a sentiment word ("face with steam from
 #: nose"), so it read the tuning set's 😤 and 🙄 as neutral.
 EMOJI_GOOD = (
-    "😀😃😄😁😆😅🤣😂🙂🙃😉😊😇🥰😍🤩😘😗☺😚😙😋😛😜🤪😝🤑🤗🥳😎"
-    "❤🧡💛💚💙💜🤍💖💗💓💞💕💘💝👍👌👏🙌🙏💪🤝🚀"
+    "😀😃😄😁😆😅🤣😂🙂😉😊😇🥰😍🤩😘😗☺😚😙😋😛😜🤪😝🤑🤗🥳😎"
+    "❤🧡💛💚💙💜🤍💖💗💓💞💕💘💝👍👌👏🙌🙏💪🤝🚀⭐🌟✨💯🎉🏆🥇🔥🤘"
 )
 EMOJI_BAD = (
     "🤐🤨😐😑😶😏😒🙄😬🤥😔😪😴😷🤒🤕🤢🤮🤧🥵🥶🥴😵"
     "😕😟🙁☹🥺😦😧😨😰😥😢😭😱😖😣😞😓😩😫🥱😤😡😠🤬😈👿💀☠👎💔💸❌🤡💩"
+    "🙃🤷🤦🐌🐢👻⏳⌛🗑🚮"
 )
 
 #: short common English words: a text mostly made of them is English whatever the detector says

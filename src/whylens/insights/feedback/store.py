@@ -1,4 +1,4 @@
-"""Scoring stored feedback in batches: sentiment, label, language and themes per row.
+"""Scoring stored feedback in batches: sentiment, label, language, scorer and themes per row.
 
 Scoring is the model's job (Python per text); reading and writing the rows is SQL.
 """
@@ -66,6 +66,7 @@ def _write(
             "sentiment": pa.array([s.sentiment for s in scores], pa.float64()),
             "label": pa.array([s.label for s in scores], pa.string()),
             "language": pa.array([s.language for s in scores], pa.string()),
+            "scorer": pa.array([s.scorer for s in scores], pa.string()),
             "themes": pa.array(tag_many(texts), pa.list_(pa.string())),
         }
     )
@@ -73,7 +74,7 @@ def _write(
         engine.execute(
             """
             UPDATE feedback SET sentiment = s.sentiment, label = s.label,
-                language = s.language, themes = s.themes
+                language = s.language, scorer = s.scorer, themes = s.themes
             FROM _whylens_feedback_scores s
             WHERE feedback.project_id = $p AND feedback.feedback_id = s.feedback_id
             """,

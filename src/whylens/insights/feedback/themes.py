@@ -2,16 +2,23 @@
 
 Themes come from the tags stored per row (topics.THEMES); the phrases that recur inside each
 theme are counted as word pairs in SQL, so a new complaint shows up even without a rule for it.
+Only the feedback in scope is read (answered in the range, of persons passing the filters, of a
+segment: scoped.py).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.insights.dialects import per_dialect
+from whylens.insights.feedback import scoped
 from whylens.insights.feedback.result import FeedbackResult
 from whylens.insights.feedback.store import score_feedback
+from whylens.insights.params import Params
 from whylens.insights.result import recorded
+from whylens.insights.scope import Scope
 
 INTERVALS = ("week", "month")
 EXAMPLES = 3
@@ -24,19 +31,31 @@ _STOP = """
 STOPWORDS = sorted(_STOP.split())
 
 
-@per_dialect("feedback_themes")
-def feedback_themes(
-    engine: Engine, project_id: str = "default", *, interval: str = "month"
-) -> FeedbackResult:
-    """Per theme: mentions, negative share, mean sentiment, trend, phrases and three quotes."""
+def checked(interval: str) -> None:
     if interval not in INTERVALS:
         raise QueryError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
+
+
+@per_dialect("feedback_themes")
+def feedback_themes(
+    engine: Engine,
+    project_id: str = "default",
+    *,
+    interval: str = "month",
+    date_from: Any = None,
+    date_to: Any = None,
+    where: Any = None,
+    segment: Any = None,
+) -> FeedbackResult:
+    """Per theme: mentions, negative share, mean sentiment, trend, phrases and three quotes."""
+    checked(interval)
+    scope = scoped.feedback_scope(engine, project_id, date_from, date_to, where, segment)
     score_feedback(engine, project_id)
-    params = {"p": project_id}
-    base = """
+    params = Params()
+    base = f"""
         WITH tagged AS (
             SELECT feedback_id, timestamp, text, sentiment, label, unnest(themes) AS theme
-            FROM feedback WHERE project_id = $p AND themes IS NOT NULL
+            FROM feedback f WHERE {scoped.rows(scope, params)} AND themes IS NOT NULL
         )"""
     with recorded(engine) as (rec, log):
         totals = rec.query(
@@ -69,7 +88,7 @@ def feedback_themes(
                 PARTITION BY theme ORDER BY abs(coalesce(sentiment, 0)) DESC, n DESC, text
             ) <= """
             + str(EXAMPLES)
-            + " ORDER BY theme",
+            + " ORDER BY theme, abs(coalesce(sentiment, 0)) DESC, n DESC, text",
             params,
         ).to_pylist()
         phrases = rec.query(
@@ -94,6 +113,19 @@ def feedback_themes(
             + str(PHRASES),
             {**params, "stop": STOPWORDS},
         ).to_pylist()
+    return themed(scope, interval, totals, trend, quotes, phrases, log)
+
+
+def themed(
+    scope: Scope,
+    interval: str,
+    totals: list[dict[str, Any]],
+    trend: list[dict[str, Any]],
+    quotes: list[dict[str, Any]],
+    phrases: list[dict[str, Any]],
+    log: Any,
+) -> FeedbackResult:
+    """The document from the four queries' rows (the same on every engine)."""
     themes = [
         {
             **row,
@@ -115,5 +147,5 @@ def feedback_themes(
         }
         for row in totals
     ]
-    document = {"interval": interval, "themes": themes}
+    document = {"scope": scope.describe(), "interval": interval, "themes": themes}
     return FeedbackResult("feedback_themes", document, log, "themes", "theme", "mentions")

@@ -58,7 +58,9 @@ class ModelScorer:
         scored: dict[str | None, Score] = {}
         for text in unique:
             value = values.get(text)
-            scored[text] = Score(value, label_of(value), languages[text])
+            scored[text] = Score(
+                value, label_of(value), languages[text], None if value is None else self.name
+            )
         return [scored.get(t, Score(None, "unscored", None)) for t in texts]
 
 

@@ -1,4 +1,6 @@
-"""NPS, CSAT, CES and mean sentiment per week or month, with 95% confidence intervals, by segment.
+"""NPS, CSAT, CES and mean sentiment per week or month, with 95% confidence intervals, split
+`by` source, kind, theme or a person trait, over the answers in scope (dates, filters and
+segment, as every analysis takes them: scoped.py).
 
 A period whose value is significantly below the previous one (two-sided z-test, p < 0.05) is
 flagged, so a drop is seen the week it happens rather than when churn follows.
@@ -12,17 +14,34 @@ from typing import Any
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.insights.dialects import per_dialect
+from whylens.insights.feedback import scoped
 from whylens.insights.feedback.result import FeedbackResult
 from whylens.insights.feedback.store import score_feedback
+from whylens.insights.params import Params
 from whylens.insights.result import recorded
+from whylens.insights.scope import Scope
 
 INTERVALS = ("week", "month")
 Z95 = 1.959964
-#: what a segment can be: a feedback column, the stored themes, or a person trait (trait:NAME)
-SEGMENTS = ("source", "kind", "theme", "trait:NAME")
+#: what the rows can be split by: a feedback column, the stored themes, or a person trait
+BY = ("source", "kind", "theme", "trait:NAME")
 METRICS = ("nps", "csat", "ces", "sentiment")
 #: the CES scale (1-7, 7 = very easy): its mean's interval is clipped to it
 CES_RANGE = (1.0, 7.0)
+
+
+def checked(interval: str) -> None:
+    if interval not in INTERVALS:
+        raise QueryError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
+
+
+def checked_by(by: str | None) -> None:
+    if (
+        by is not None
+        and by not in ("source", "kind", "theme")
+        and not (by.startswith("trait:") and len(by) > 6)
+    ):
+        raise QueryError(f"by must be one of {', '.join(BY)}, not {by!r}")
 
 
 @per_dialect("feedback_trends")
@@ -31,17 +50,22 @@ def feedback_trends(
     project_id: str = "default",
     *,
     interval: str = "week",
-    segment: str | None = None,
+    by: str | None = None,
+    date_from: Any = None,
+    date_to: Any = None,
+    where: Any = None,
+    segment: Any = None,
 ) -> FeedbackResult:
-    """One row per (segment, period): NPS, CSAT, CES and sentiment with intervals and drops."""
-    if interval not in INTERVALS:
-        raise QueryError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
+    """One row per (group, period): NPS, CSAT, CES and sentiment with intervals and drops."""
+    checked(interval)
+    scope = scoped.feedback_scope(engine, project_id, date_from, date_to, where, segment)
+    params = Params()
+    source = _source(by, scope, params)
     score_feedback(engine, project_id)
-    source, params = _source(segment, project_id)
     with recorded(engine) as (rec, log):
         rows = rec.query(
             f"""
-            SELECT segment, date_trunc($interval, timestamp) AS date,
+            SELECT "group", date_trunc({params.add(interval)}, timestamp) AS date,
                 count(score) FILTER (kind = 'nps') AS nps_n,
                 count(*) FILTER (kind = 'nps' AND score >= 9) AS promoters,
                 count(*) FILTER (kind = 'nps' AND score <= 6) AS detractors,
@@ -52,49 +76,60 @@ def feedback_trends(
                 coalesce(stddev_samp(score) FILTER (kind = 'ces'), 0) AS ces_sd,
                 count(sentiment) AS sentiment_n, avg(sentiment) AS sentiment_mean,
                 coalesce(stddev_samp(sentiment), 0) AS sentiment_sd
-            FROM ({source}) f GROUP BY ALL ORDER BY segment NULLS FIRST, date
+            FROM ({source}) f GROUP BY ALL ORDER BY "group" NULLS FIRST, date
             """,
-            {**params, "interval": interval},
+            params,
         ).to_pylist()
+    return trended(scope, interval, by, rows, log)
+
+
+def trended(
+    scope: Scope, interval: str, by: str | None, rows: list[dict[str, Any]], log: Any
+) -> FeedbackResult:
+    """The document from the query's rows, one per (group, period) (the same on every engine)."""
     periods = [_period(r) for r in rows]
     for previous, current in zip(periods, periods[1:], strict=False):
-        if previous["segment"] == current["segment"]:
+        if previous["group"] == current["group"]:
             _flag_drops(previous, current)
     drops = [
-        {"segment": p["segment"], "date": p["date"], "metric": m}
+        {"group": p["group"], "date": p["date"], "metric": m}
         for p in periods
         for m in METRICS
         if p.get(f"{m}_drop")
     ]
-    document = {"interval": interval, "segment": segment, "periods": periods, "drops": drops}
+    document = {
+        "scope": scope.describe(),
+        "interval": interval,
+        "by": by,
+        "periods": periods,
+        "drops": drops,
+    }
     return FeedbackResult("feedback_trends", document, log, "periods", "date", "nps")
 
 
-def _source(segment: str | None, project_id: str) -> tuple[str, dict[str, Any]]:
-    """The feedback rows with a `segment` column."""
-    params: dict[str, Any] = {"p": project_id}
-    rows = "SELECT *, {} AS segment FROM feedback WHERE project_id = $p"
-    if segment is None:
-        return rows.format("CAST(NULL AS VARCHAR)"), params
-    if segment in ("source", "kind"):
-        return rows.format(segment), params
-    if segment == "theme":
-        return rows.format(
-            "unnest(CASE WHEN len(coalesce(themes, [])) = 0 THEN ['(none)'] ELSE themes END)"
-        ), params
-    if segment.startswith("trait:") and len(segment) > 6:
-        params["trait"] = "$." + segment[6:]
+def _source(by: str | None, scope: Scope, params: Params) -> str:
+    """The scope's feedback rows with a `group` column: the value they are split by."""
+    if by is None:
+        group = "CAST(NULL AS VARCHAR)"
+    elif by in ("source", "kind"):
+        group = f"f.{by}"
+    elif by == "theme":
+        group = "unnest(CASE WHEN len(coalesce(themes, [])) = 0 THEN ['(none)'] ELSE themes END)"
+    elif by.startswith("trait:") and len(by) > 6:
+        trait = params.add("$." + by[6:])
         return (
-            "SELECT f.*, json_extract_string(p.traits, $trait) AS segment FROM feedback f"
+            f'SELECT f.*, json_extract_string(p.traits, {trait}) AS "group" FROM feedback f'
             " LEFT JOIN persons p ON p.project_id = f.project_id AND p.person_id = f.person_id"
-            " WHERE f.project_id = $p"
-        ), params
-    raise QueryError(f"segment must be one of {', '.join(SEGMENTS)}, not {segment!r}")
+            f" WHERE {scoped.rows(scope, params)}"
+        )
+    else:
+        raise QueryError(f"by must be one of {', '.join(BY)}, not {by!r}")
+    return f'SELECT *, {group} AS "group" FROM feedback f WHERE {scoped.rows(scope, params)}'
 
 
 def _period(r: dict[str, Any]) -> dict[str, Any]:
     """Point estimates, standard errors and 95% intervals for one period."""
-    out: dict[str, Any] = {"segment": r["segment"], "date": r["date"]}
+    out: dict[str, Any] = {"group": r["group"], "date": r["date"]}
     n = r["nps_n"]
     if n:
         pp, pd_ = r["promoters"] / n, r["detractors"] / n

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from scipy.stats import fisher_exact
 
 from whylens.engines.base import Engine
+from whylens.insights.funnels import summary
 from whylens.insights.funnels.attempts import FunnelSQL
 from whylens.insights.funnels.spec import FunnelSpec
 from whylens.insights.params import Params
@@ -31,36 +31,52 @@ MIN_PERSONS = 3
 MAX_CANDIDATES = 2000
 
 
-def counts_sql(spec: FunnelSpec, scope: Scope, params: Params, properties: Sequence[str]) -> str:
+def counts_sql(
+    spec: FunnelSpec,
+    scope: Scope,
+    params: Params,
+    properties: Sequence[str],
+    kept: str | None = None,
+) -> str:
     """Per candidate (an event name, or a property = value): converters and drop-offs who had it,
-    with the two group totals on every row."""
+    with the two group totals on every row. `kept`: the funnel's attempts, registered (see
+    summary.relation).
+
+    Each person's events are read once, every candidate a column, and each candidate's persons
+    counted in a grouping set of its own (cheaper than a row per person and candidate).
+    """
     q = FunnelSQL(spec, scope, params)
     until = f"CASE WHEN f.reached = {spec.n} THEN f.t{spec.n}" + (
         f" ELSE f.t1 + {q.window()} END" if spec.window_s is not None else " END"
     )
     names = sorted({name for m in spec.steps for name in m.names})
     skip = f"e.event NOT IN {params.add_all(names)}" if names else "TRUE"
-    tags = [f"{{'kind': 'event', 'name': CASE WHEN {skip} THEN e.event END, 'value': NULL}}"]
-    for name in properties:
-        tags.append(
-            f"{{'kind': 'property', 'name': {params.add(name)},"
-            f" 'value': {Property(name).sql(params, 'e')}}}"
-        )
+    columns = [f"CASE WHEN {skip} THEN e.event END"]  # candidate 0: the event, step events left out
+    labels = ["v"]  # the candidate's name: the event's, or the property's
+    for name in dict.fromkeys(properties):
+        columns.append(Property(name).sql(params, "e"))
+        labels.append(params.add(name))
+    sets = ", ".join(f"(hp, converted, c{i})" for i in range(len(columns)))
+    which = " ".join(f"WHEN GROUPING(c{i}) = 0 THEN {i}" for i in range(len(columns)))
+    value = " ".join(f"WHEN GROUPING(c{i}) = 0 THEN c{i}" for i in range(len(columns)))
+    name = " ".join(f"WHEN {i} THEN {label}" for i, label in enumerate(labels))
     join = f"JOIN events e ON e.person_id = f.person_id AND e.timestamp >= f.t1{q.person_join()}"
     conditions = " AND ".join(q.scope.conditions(params, "e"))
     return (
-        f"{q.ctes()},\n"
-        f"pop AS (SELECT f.person_id, f.reached = {spec.n} AS converted, f.t1, {until} AS until"
-        " FROM funnel f),\n"
+        f"{summary.relation(spec, scope, params, kept, persons=True)},\n"
+        f"pop AS (SELECT f.hp, f.person_id, f.reached = {spec.n} AS converted, f.t1,"
+        f" {until} AS until FROM funnel f),\n"
         "totals AS (SELECT count(*) FILTER (WHERE converted) AS conv,"
         " count(*) FILTER (WHERE NOT converted) AS lost FROM pop),\n"
-        f"seen AS (SELECT DISTINCT f.person_id, f.converted, unnest([{', '.join(tags)}]) AS c"
-        f" FROM pop f {join} WHERE {conditions}"
-        " AND (f.until IS NULL OR e.timestamp <= f.until)),\n"
-        "tested AS (SELECT c.kind AS kind, c.name AS name, c.value AS value,"
+        f"had AS (SELECT f.hp, f.converted,"
+        f" {', '.join(f'{c} AS c{i}' for i, c in enumerate(columns))}"
+        f" FROM pop f {join} WHERE {conditions} AND (f.until IS NULL OR e.timestamp <= f.until)),\n"
+        f"seen AS (SELECT CASE {which} END AS i, CASE {value} END AS v, converted FROM had"
+        f" GROUP BY GROUPING SETS ({sets})),\n"
+        "tested AS (SELECT CASE WHEN i = 0 THEN 'event' ELSE 'property' END AS kind,"
+        f" CASE i {name} END AS name, CASE WHEN i > 0 THEN v END AS value,"
         " count(*) FILTER (WHERE converted) AS a, count(*) FILTER (WHERE NOT converted) AS b"
-        " FROM seen WHERE c.name IS NOT NULL AND (c.kind = 'event' OR c.value IS NOT NULL)"
-        f" GROUP BY ALL HAVING count(*) >= {MIN_PERSONS}"
+        f" FROM seen WHERE v IS NOT NULL GROUP BY i, v HAVING count(*) >= {MIN_PERSONS}"
         f" ORDER BY count(*) DESC, kind, name, value LIMIT {MAX_CANDIDATES})\n"
         "SELECT totals.conv, totals.lost, tested.* FROM totals LEFT JOIN tested ON TRUE"
     )
@@ -68,6 +84,8 @@ def counts_sql(spec: FunnelSpec, scope: Scope, params: Params, properties: Seque
 
 def score(row: dict[str, Any]) -> dict[str, Any]:
     """Odds ratio (Haldane's +0.5 when a cell is empty) and Fisher's two-sided p-value."""
+    from scipy.stats import fisher_exact  # imported when used: scipy is slow to import
+
     a, b = row["a"], row["b"]
     c, d = row["conv"] - a, row["lost"] - b
     half = 0.5 if 0 in (a, b, c, d) else 0.0  # Haldane: an empty cell would make it 0 or inf
@@ -104,11 +122,17 @@ def ranked(rows: list[dict[str, Any]], top: int) -> dict[str, list[dict[str, Any
 
 
 def correlate(
-    engine: Engine, spec: FunnelSpec, scope: Scope, properties: Sequence[str], top: int
+    engine: Engine,
+    spec: FunnelSpec,
+    scope: Scope,
+    properties: Sequence[str],
+    top: int,
+    kept: str | None = None,
 ) -> dict[str, Any]:
     """The correlation document: group sizes and the top candidates each way."""
     params = Params()
-    rows = engine.query(counts_sql(spec, scope, params, properties), params).to_pylist()
+    sql = counts_sql(spec, scope, params, properties, kept)
+    rows = engine.query(sql, params).to_pylist()
     return {
         "converters": rows[0]["conv"],
         "dropped": rows[0]["lost"],

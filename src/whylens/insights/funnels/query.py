@@ -4,6 +4,7 @@ taking an engine, a scope and the funnel's steps and options."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from whylens.engines.base import Engine
@@ -38,19 +39,22 @@ def funnel(
     )
     interval = check_interval(trend) if trend else None
     with recorded(engine) as (engine, log):
-        rows = summary.step_rows(engine, spec, scope)
-        document = {
-            "kind": "funnel",
-            "scope": scope.describe(),
-            **spec.describe(),
-            "steps": summary.steps_document(spec, [r for r in rows if r["total"]]),
-        }
-        if spec.breakdown:
-            document["breakdown"] = breakdown_document(spec, rows)
-        if interval:
-            periods = summary.trend(engine, spec, scope, interval)
-            document["trend"] = {"interval": interval, "periods": periods}
-    return FunnelResult(document, log, engine, spec, scope)
+        # asked more than the steps, the attempts are found once and kept for every question
+        result = FunnelResult({}, log, engine, spec, scope)
+        with result.kept() if interval else nullcontext() as kept:
+            rows = summary.step_rows(engine, spec, scope, kept)
+            result.document = {
+                "kind": "funnel",
+                "scope": scope.describe(),
+                **spec.describe(),
+                "steps": summary.steps_document(spec, [r for r in rows if r["total"]]),
+            }
+            if spec.breakdown:
+                result.document["breakdown"] = breakdown_document(spec, rows)
+            if interval:
+                periods = summary.trend(engine, spec, scope, interval, kept)
+                result.document["trend"] = {"interval": interval, "periods": periods}
+    return result
 
 
 def breakdown_document(spec: FunnelSpec, rows: list[dict[str, Any]]) -> dict[str, Any]:

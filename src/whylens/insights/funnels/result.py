@@ -3,10 +3,13 @@ plus the questions that follow from it, asked of the same funnel: who dropped of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
@@ -31,7 +34,8 @@ STEP_COLUMNS = [
 
 class FunnelResult(InsightResult):
     """`df`: persons and conversion per step; `breakdown_df`, `trend_df`, `time_to_convert_df`;
-    `dropped(step)` and `correlation()` ask the same funnel more."""
+    `dropped(step)` and `correlation()` ask the same funnel more, from its attempts (one row per
+    person who entered), found once and kept while the result lives."""
 
     kind = "funnel"
 
@@ -45,6 +49,17 @@ class FunnelResult(InsightResult):
     ) -> None:
         super().__init__(document, queries)
         self._engine, self.spec, self.scope = engine, spec, scope
+        self._attempts: pa.Table | None = None
+
+    @contextmanager
+    def kept(self, engine: Engine | None = None) -> Iterator[str]:
+        """The funnel's attempts registered on the engine for a block, under the name yielded
+        (found with `engine`, which records the query, the first time)."""
+        engine = engine or self._engine
+        if self._attempts is None:
+            self._attempts = summary.attempts(engine, self.spec, self.scope)
+        with engine.registered(f"_whylens_funnel_{uuid.uuid4().hex}", self._attempts) as name:
+            yield name
 
     @property
     def df(self) -> pd.DataFrame:
@@ -78,7 +93,8 @@ class FunnelResult(InsightResult):
         """The persons whose furthest step was `step` (they did not reach step + 1)."""
         if not 1 <= step < self.spec.n:
             raise QueryError(f"dropped(step) needs 1 <= step < {self.spec.n}, not {step}")
-        rows = summary.dropped(self._engine, self.spec, self.scope, step)
+        with self.kept() as kept:
+            rows = summary.dropped(self._engine, self.spec, self.scope, step, kept)
         columns = ["person_id", "last_step_time"] + (["breakdown"] if self.spec.breakdown else [])
         return pd.DataFrame(rows, columns=columns)
 
@@ -86,8 +102,8 @@ class FunnelResult(InsightResult):
         self, properties: Sequence[str] = DEFAULT_PROPERTIES, top: int = 10
     ) -> FunnelCorrelation:
         """What converters did (or had) that drop-offs did not, and the reverse."""
-        with recorded(self._engine) as (engine, log):
-            document = correlate(engine, self.spec, self.scope, properties, top)
+        with recorded(self._engine) as (engine, log), self.kept(engine) as kept:
+            document = correlate(engine, self.spec, self.scope, properties, top, kept)
         return FunnelCorrelation(document, log)
 
     def plot(self) -> Any:

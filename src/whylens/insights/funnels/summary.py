@@ -1,11 +1,17 @@
 """What a funnel reports, each an aggregate over the `funnel` relation of attempts: persons per
 step with times between steps and their histogram (overall and per breakdown value), the
 conversion trend by entry period, and the persons who stopped at a step.
+
+Finding the attempts is the expensive part. A funnel asked several of these questions at once
+computes them once (`attempts`), registers the table and passes its name as `kept`: each question
+is then a small aggregate over it.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import pyarrow as pa
 
 from whylens.engines.base import Engine
 from whylens.insights.funnels.attempts import FunnelSQL
@@ -39,6 +45,24 @@ def _bin(seconds: str) -> str:
     return " + ".join(f"({seconds} >= {edge})::INT" for edge in TIME_BINS[1:])
 
 
+def relation(
+    spec: FunnelSpec, scope: Scope, params: Params, kept: str | None, persons: bool = False
+) -> str:
+    """The CTEs ending in the relation `funnel`: the attempts registered as `kept`, or found in
+    the events (`persons`: with the persons' ids, see FunnelSQL)."""
+    if kept is not None:
+        return f"WITH funnel AS (SELECT * FROM {kept})"
+    return FunnelSQL(spec, scope, params, persons=persons).ctes()
+
+
+def attempts(engine: Engine, spec: FunnelSpec, scope: Scope) -> pa.Table:
+    """The `funnel` relation with the persons' ids: one attempt per person, to keep for every
+    question asked of the same funnel."""
+    params = Params()
+    ctes = relation(spec, scope, params, None, persons=True)
+    return engine.query(f"{ctes}\nSELECT * FROM funnel", params)
+
+
 def _labelled(spec: FunnelSpec, params: Params) -> str:
     """`labelled`: the funnel with each attempt's breakdown value, top values kept, rest other."""
     if spec.breakdown is None:
@@ -52,11 +76,13 @@ def _labelled(spec: FunnelSpec, params: Params) -> str:
     )
 
 
-def step_rows(engine: Engine, spec: FunnelSpec, scope: Scope) -> list[dict[str, Any]]:
+def step_rows(
+    engine: Engine, spec: FunnelSpec, scope: Scope, kept: str | None = None
+) -> list[dict[str, Any]]:
     """Per step (and per breakdown value): persons, mean and median seconds from the previous
     step and the histogram of those seconds; `total` marks the rows over all values."""
     params = Params()
-    ctes = FunnelSQL(spec, scope, params, persons=False).ctes()
+    ctes = relation(spec, scope, params, kept)
     times = _times(spec.n)
     seconds = f"date_diff('microsecond', {times}[k - 1], {times}[k]) / 1e6"
     groups = "GROUPING SETS ((k), (value, k))" if spec.breakdown else "value, k"
@@ -115,10 +141,12 @@ def _histogram(bins: Any) -> list[dict[str, Any]]:
     ]
 
 
-def trend(engine: Engine, spec: FunnelSpec, scope: Scope, interval: str) -> list[dict[str, Any]]:
+def trend(
+    engine: Engine, spec: FunnelSpec, scope: Scope, interval: str, kept: str | None = None
+) -> list[dict[str, Any]]:
     """Per period of the attempt's step-1 event: persons who entered, converted, and the rate."""
     params = Params()
-    ctes = FunnelSQL(spec, scope, params, persons=False).ctes()
+    ctes = relation(spec, scope, params, kept)
     sql = (
         f"{ctes}\nSELECT date_trunc({params.add(interval)}, t1) AS period, count(*) AS entered,"
         f" count(*) FILTER (WHERE reached = {spec.n}) AS converted"
@@ -131,10 +159,12 @@ def trend(engine: Engine, spec: FunnelSpec, scope: Scope, interval: str) -> list
     ]
 
 
-def dropped(engine: Engine, spec: FunnelSpec, scope: Scope, step: int) -> list[dict[str, Any]]:
+def dropped(
+    engine: Engine, spec: FunnelSpec, scope: Scope, step: int, kept: str | None = None
+) -> list[dict[str, Any]]:
     """Persons whose attempt stopped at `step`, with when they did it (and their value)."""
     params = Params()
-    ctes = FunnelSQL(spec, scope, params).ctes()
+    ctes = relation(spec, scope, params, kept, persons=True)
     value = ", value AS breakdown" if spec.breakdown else ""
     sql = (
         f"{ctes},\n{_labelled(spec, params)}\n"

@@ -18,6 +18,7 @@ import pandas as pd
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
 from whylens.insights import timeline
+from whylens.insights.dialects import per_dialect
 from whylens.insights.funnels.attempts import FunnelSQL
 from whylens.insights.funnels.spec import DEFAULT_WINDOW, build_spec
 from whylens.insights.params import Params
@@ -188,11 +189,13 @@ def compare(
     return SegmentComparison(document, log)
 
 
+@per_dialect("segment_compare_persons")
 def _persons(
     engine: Engine, scope: Scope, span: Any, purchase_event: str, value_property: str | None
 ) -> pd.DataFrame:
     """Per active person of the scope: sessions, bounced and counted sessions, buyer, revenue,
-    retention week 1 (returned, eligible) and the stored churn score."""
+    retention week 1 (returned, eligible) and the stored churn score (scored with a
+    CHURN_INACTIVE_DAYS inactivity)."""
     params = Params()
     purchase = params.add(purchase_event)
     amount = (
@@ -243,15 +246,21 @@ def _persons(
 
 def _add_funnel(engine: Engine, spec: Any, scope: Scope, frame: pd.DataFrame) -> None:
     """`entered` and `converted` per active person, from the funnel's attempts."""
+    reached = funnel_reached(engine, spec, scope)
+    steps = frame["person_id"].map(reached).fillna(0).to_numpy(int)
+    frame["entered"] = (steps >= 1).astype(int)
+    frame["converted"] = (steps == spec.n).astype(int)
+
+
+@per_dialect("segment_compare_funnel")
+def funnel_reached(engine: Engine, spec: Any, scope: Scope) -> dict[str, int]:
+    """Person id -> the furthest step of their attempt, for the persons who entered."""
     params = Params()
     sql = (
         f"{FunnelSQL(spec, scope, params).ctes()}\n"
         f"SELECT person_id, reached FROM funnel WHERE person_id IS NOT NULL"
     )
-    reached = {r["person_id"]: r["reached"] for r in engine.query(sql, params).to_pylist()}
-    steps = frame["person_id"].map(reached).fillna(0).to_numpy(int)
-    frame["entered"] = (steps >= 1).astype(int)
-    frame["converted"] = (steps == spec.n).astype(int)
+    return {r["person_id"]: r["reached"] for r in engine.query(sql, params).to_pylist()}
 
 
 def _size(engine: Engine, segment: Any) -> int:

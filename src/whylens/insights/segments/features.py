@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from whylens.engines.base import Engine
+from whylens.insights.dialects import per_dialect
 from whylens.insights.params import Params
 from whylens.insights.properties import Property
 from whylens.insights.scope import Scope
@@ -41,6 +42,7 @@ class Money:
     value: str | None = "revenue"
 
 
+@per_dialect("segment_mix_events")
 def mix_events(engine: Engine, scope: Scope, limit: int = MIX_EVENTS) -> list[str]:
     """The scope's most common event names (bookkeeping events left out)."""
     params = Params()
@@ -56,6 +58,17 @@ def mix_events(engine: Engine, scope: Scope, limit: int = MIX_EVENTS) -> list[st
 def behavior(engine: Engine, scope: Scope, money: Money, events: list[str]) -> pd.DataFrame:
     """One row per person with events in scope: `person_id`, the BEHAVIOR columns and
     `n:<event>` (count of each of `events`)."""
+    frame = behavior_rows(engine, scope, money, events)
+    frame = frame.rename(columns={f"c{i}": f"n:{name}" for i, name in enumerate(events)})
+    numeric = [c for c in frame.columns if c != "person_id"]
+    frame[numeric] = frame[numeric].astype(float)
+    return frame
+
+
+@per_dialect("segment_behavior")
+def behavior_rows(engine: Engine, scope: Scope, money: Money, events: list[str]) -> pd.DataFrame:
+    """person_id, the BEHAVIOR columns, `events` and the count of each of `events` as c0, c1, …
+    (by person id)."""
     params = Params()
     purchase = params.add(money.event)
     amount = (
@@ -101,11 +114,7 @@ def behavior(engine: Engine, scope: Scope, money: Money, events: list[str]) -> p
         FROM per p CROSS JOIN ends LEFT JOIN lengths l ON l.person_id = p.person_id
         ORDER BY p.person_id
     """
-    frame = engine.query(sql, params).to_pandas()
-    frame = frame.rename(columns={f"c{i}": f"n:{name}" for i, name in enumerate(events)})
-    numeric = [c for c in frame.columns if c != "person_id"]
-    frame[numeric] = frame[numeric].astype(float)
-    return frame
+    return engine.query(sql, params).to_pandas()
 
 
 #: behavior columns the clustering reads, on a log scale (recency as it is)

@@ -76,7 +76,13 @@ class Did:
         )
 
     def to_json(self) -> dict[str, Any]:
-        found: dict[str, Any] = {"did": self.spec, "at_least": self.at_least}
+        spec = self.spec  # filters written beside the event, as the definition takes them
+        found: dict[str, Any] = (
+            {"did": spec["event"], "where": list(spec["where"])}
+            if isinstance(spec, dict)
+            else {"did": spec}
+        )
+        found["at_least"] = self.at_least
         if self.in_last_s is not None:
             found["in_last"] = _days(self.in_last_s)
         return found

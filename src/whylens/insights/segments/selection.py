@@ -11,6 +11,7 @@ from datetime import datetime
 
 from whylens.engines.base import Engine
 from whylens.errors import QueryError
+from whylens.insights.dialects import HOME, pick
 from whylens.insights.params import Params
 from whylens.insights.segments import scores
 from whylens.insights.segments.rules import ChurnRisk, Condition, Context, members_sql, walk
@@ -24,6 +25,7 @@ class SegmentSet:
     context: Context
     condition: Condition | None = None  # dynamic
     segment_id: str | None = None  # static: stored members
+    dialect: str = HOME  # the SQL a dynamic segment's rule is written in
 
     def sql(self, params: Params, column: str) -> str:
         return f"{column} IN ({self.members(params)})"
@@ -36,7 +38,8 @@ class SegmentSet:
                 f" WHERE segment_id = {params.add(self.segment_id)}"
             )
         assert self.condition is not None
-        return members_sql(self.condition, self.context, params)
+        members = pick("segment_members", self.dialect, members_sql)
+        return members(self.condition, self.context, params)
 
 
 def context(engine: Engine, project_id: str) -> Context:
@@ -59,7 +62,9 @@ def dynamic(engine: Engine, project_id: str, name: str, condition: Condition) ->
                 f" {part.inactive_days:g}-day inactivity: refresh the segment"
                 f" (`whylens segments refresh {name}`) to score persons"
             )
-    return SegmentSet(name, context(engine, project_id), condition=condition)
+    return SegmentSet(
+        name, context(engine, project_id), condition=condition, dialect=engine.dialect
+    )
 
 
 def static(project_id: str, name: str, segment_id: str) -> SegmentSet:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 CONFIDENCE = 0.95
 
 
 def means(a: tuple[np.ndarray, Any], b: tuple[np.ndarray, Any]) -> dict[str, Any]:
     """Welch's t-test on b − a with its confidence interval; Mann-Whitney's U beside it."""
+    from scipy import stats  # imported when used: scipy is slow to import
+
     x, y = a[0], b[0]
     if len(x) < 2 or len(y) < 2:
         return untested("fewer than two persons with a value")
@@ -38,6 +39,8 @@ def means(a: tuple[np.ndarray, Any], b: tuple[np.ndarray, Any]) -> dict[str, Any
 
 def proportions(a: tuple[np.ndarray, Any], b: tuple[np.ndarray, Any]) -> dict[str, Any]:
     """Two-proportion z-test (pooled) on b − a; a Wald interval for the difference."""
+    from scipy import stats  # imported when used: scipy is slow to import
+
     sa, na = float(a[0].sum()), float(a[1].sum())
     sb, nb = float(b[0].sum()), float(b[1].sum())
     if not na or not nb:

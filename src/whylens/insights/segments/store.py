@@ -26,6 +26,11 @@ RESERVED = frozenset({"auto", "compare"})
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _MEMBERS = "_whylens_segment_members"
 _COLUMNS = "segment_id, project_id, name, kind, definition, description, created_at, refreshed_at"
+#: per dialect: mark a segment's members as taken now (ClickHouse changes a row by a mutation)
+_REFRESHED = {
+    "duckdb": "UPDATE segments SET refreshed_at = now() WHERE segment_id = $id",
+    "clickhouse": "ALTER TABLE segments UPDATE refreshed_at = now64(6) WHERE segment_id = $id",
+}
 
 
 class MissingSegment(QueryError):
@@ -209,15 +214,13 @@ def refresh(engine: Engine, project_id: str, name: str) -> Segment:
 def _snapshot(engine: Engine, project_id: str, segment_id: str, condition: Condition) -> None:
     params = Params()
     members = selection.SegmentSet(
-        "", selection.context(engine, project_id), condition=condition
+        "", selection.context(engine, project_id), condition=condition, dialect=engine.dialect
     ).members(params)
     engine.execute(
         f"INSERT INTO segment_members SELECT {params.add(segment_id)}, person_id FROM ({members})",
         params,
     )
-    engine.execute(
-        "UPDATE segments SET refreshed_at = now() WHERE segment_id = $id", {"id": segment_id}
-    )
+    engine.execute(_REFRESHED[engine.dialect], {"id": segment_id})
 
 
 def _refuse_taken(engine: Engine, project_id: str, name: str) -> None:

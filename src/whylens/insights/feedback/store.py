@@ -15,12 +15,13 @@ from whylens.insights.feedback.topics import tag_many
 from whylens.insights.feedback.transformer import Scorer, resolve, score_with
 
 BATCH_ROWS = 50_000
+#: a batch's scores (feedback_id and the scored columns), registered while they are written
+SCORES = "_whylens_feedback_scores"
 #: one scoring at a time per process: a server's requests share a connection (a transaction
 #: each), and its capture writer updates the same rows on another
 _SCORING = threading.Lock()
 
 
-@per_dialect("feedback_scores")
 def score_feedback(
     engine: Engine,
     project_id: str = "default",
@@ -70,12 +71,20 @@ def _write(
             "themes": pa.array(tag_many(texts), pa.list_(pa.string())),
         }
     )
-    with engine.registered("_whylens_feedback_scores", table), engine.transaction():
+    with engine.registered(SCORES, table):
+        write_scores(engine, project_id)
+
+
+@per_dialect("feedback_scores")
+def write_scores(engine: Engine, project_id: str) -> None:
+    """Set the scored columns of the rows in SCORES (registered): the one step that differs
+    between engines."""
+    with engine.transaction():
         engine.execute(
-            """
+            f"""
             UPDATE feedback SET sentiment = s.sentiment, label = s.label,
                 language = s.language, scorer = s.scorer, themes = s.themes
-            FROM _whylens_feedback_scores s
+            FROM {SCORES} s
             WHERE feedback.project_id = $p AND feedback.feedback_id = s.feedback_id
             """,
             {"p": project_id},

@@ -78,3 +78,55 @@ def test_traits_are_merged_as_on_duckdb(chdb, tables, protected):
         for ws in (duck, other):
             ws.segments.create("pro", rule)
         assert duck.segments.members("pro") == other.segments.members("pro")
+
+
+LINKED = pa.concat_tables(
+    [
+        EVENTS.append_column("anonymous_id", pa.array([None] * 4, pa.string())),
+        pa.table(  # anon-1 browsed, then signed up as a: one person
+            {
+                "user_id": [None, "a"],
+                "event": ["view", "signup"],
+                "timestamp": pa.array([T0, T0 + timedelta(hours=5)], pa.timestamp("us")),
+                "anonymous_id": ["anon-1", "anon-1"],
+            }
+        ),
+    ]
+)
+TRAITS = st.dictionaries(
+    st.sampled_from(["plan", "seats", "city"]),
+    st.one_of(st.none(), st.sampled_from(["free", "pro", "Paris"]), st.integers(1, 3)),
+    max_size=2,
+)
+
+
+@st.composite
+def captured(draw: st.DrawFn) -> list[dict]:
+    """Captured events carrying `set` / `set_once`, under user ids, anonymous ids or both."""
+    found = []
+    for _ in range(draw(st.integers(1, 6))):
+        event = {
+            "user_id": draw(st.sampled_from(["a", "b", "z", None])),
+            "anonymous_id": draw(st.sampled_from(["anon-1", "anon-2", None])),
+        }
+        if event["user_id"] is None and event["anonymous_id"] is None:
+            event["user_id"] = "b"
+        for key in draw(st.lists(st.sampled_from(["set", "set_once"]), min_size=1, unique=True)):
+            event[key] = draw(TRAITS)
+        found.append(event)
+    return found
+
+
+@settings(EXAMPLES, max_examples=10)
+@given(st.lists(captured(), min_size=1, max_size=2))
+def test_captured_traits_are_merged_as_on_duckdb(chdb, batches):
+    from whylens.ingest.writer import apply_traits
+
+    with pair(chdb, LINKED) as (duck, other):
+        for ws in (duck, other):
+            for batch in batches:
+                apply_traits(ws.engine, batch, ws.project_id)
+        assert persons(duck) == persons(other)
+        assert any(t for _, t, *_ in persons(other)) == any(
+            e.get("set") or e.get("set_once") for batch in batches for e in batch
+        )

@@ -64,7 +64,7 @@ class SeededLoader(EventLoader):
 
     def seed(self) -> None:
         """Copy from the store what the pending batch can read or change."""
-        scratch, p = self.engine, {"project": self.project_id}
+        scratch = self.engine
         ids = scratch.query(
             f"SELECT DISTINCT id FROM (SELECT unnest([user_id, anonymous_id]) AS id"
             f" FROM {PENDING} WHERE _field IS NULL) WHERE id IS NOT NULL"
@@ -73,17 +73,7 @@ class SeededLoader(EventLoader):
             f"SELECT DISTINCT given_id AS id FROM {PENDING}"
             " WHERE _field IS NULL AND given_id IS NOT NULL"
         )
-        with self.store.registered(INCOMING, ids):
-            links = self.store.query(
-                "SELECT project_id, distinct_id, person_id, linked_at FROM identities"
-                f" WHERE project_id = $project AND distinct_id IN (SELECT id FROM {INCOMING})",
-                p,
-            )
-            gone = self.store.query(
-                "SELECT project_id, distinct_id, deleted_at FROM deleted_ids"
-                f" WHERE project_id = $project AND distinct_id IN (SELECT id FROM {INCOMING})",
-                p,
-            )
+        links, gone = links_of(self.store, ids, self.project_id)
         self._add("identities", links, "distinct_id", SEEDED_LINKS)
         self._add("deleted_ids", gone, "distinct_id")
         candidates = pa.table(
@@ -153,6 +143,56 @@ class SeededLoader(EventLoader):
             with self.engine.registered(INCOMING, new):
                 self.engine.execute(f"INSERT INTO {ledger} SELECT {key} FROM {INCOMING}")
         return new
+
+
+def links_of(store: ClickHouseEngine, ids: pa.Table, project_id: str) -> tuple[pa.Table, pa.Table]:
+    """The store's identity links and deletions of these ids (a table with an `id` column)."""
+    p = {"project": project_id}
+    with store.registered(INCOMING, ids):
+        links = store.query(
+            "SELECT project_id, distinct_id, person_id, linked_at FROM identities"
+            f" WHERE project_id = $project AND distinct_id IN (SELECT id FROM {INCOMING})",
+            p,
+        )
+        gone = store.query(
+            "SELECT project_id, distinct_id, deleted_at FROM deleted_ids"
+            f" WHERE project_id = $project AND distinct_id IN (SELECT id FROM {INCOMING})",
+            p,
+        )
+    return links, gone
+
+
+def seed_links(
+    store: ClickHouseEngine, scratch: DuckDBEngine, ids: pa.Table, project_id: str
+) -> None:
+    """Give an empty scratch the store's identity links and deletions of these ids, so that
+    DuckDB code resolving ids to persons there resolves them as the store would."""
+    for table, rows in zip(("identities", "deleted_ids"), links_of(store, ids, project_id)):
+        if rows.num_rows:
+            with scratch.registered(INCOMING, rows):
+                columns = ", ".join(rows.column_names)
+                scratch.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {INCOMING}")
+
+
+def copy_new_feedback(scratch: DuckDBEngine, store: ClickHouseEngine, project_id: str) -> int:
+    """The scratch's feedback rows into the store, but those whose id the store holds already
+    (a ReplacingMergeTree would keep the copy inserted last: an unscored one); returns rows."""
+    made = scratch.query("SELECT feedback_id AS id FROM feedback")
+    if not made.num_rows:
+        return 0
+    with store.registered(INCOMING, made):
+        held = store.query(
+            "SELECT feedback_id AS id FROM feedback WHERE project_id = $project"
+            f" AND feedback_id IN (SELECT id FROM {INCOMING})",
+            {"project": project_id},
+        )
+    if held.num_rows:
+        with scratch.registered(INCOMING, held):
+            scratch.execute(
+                f"DELETE FROM feedback WHERE feedback_id IN (SELECT id FROM {INCOMING})"
+            )
+    _copy(scratch, store, "feedback", "SELECT * FROM feedback", {})
+    return made.num_rows - held.num_rows
 
 
 @contextmanager
@@ -263,7 +303,7 @@ def write_back(scratch: DuckDBEngine, store: ClickHouseEngine, loader: SeededLoa
         {},
     )
     _copy(scratch, store, "rejects", "SELECT * FROM rejects", {})
-    _copy(scratch, store, "feedback", "SELECT * FROM feedback", {})
+    copy_new_feedback(scratch, store, loader.project_id)
 
 
 def copy_project(source: DuckDBEngine, store: ClickHouseEngine, project_id: str) -> None:

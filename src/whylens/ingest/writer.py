@@ -275,6 +275,10 @@ def apply_traits(engine: Engine, events: list[dict[str, Any]], project_id: str) 
     carrying = [e for e in events if "set" in e or "set_once" in e]
     if not carrying:
         return
+    if engine.dialect == "clickhouse":  # this code, on a scratch DuckDB
+        from whylens.model.clickhouse_traits import apply_captured
+
+        return apply_captured(engine, carrying, project_id)  # type: ignore[arg-type]
     ids = pa.table(
         {
             "seq": pa.array(range(len(carrying)), pa.int64()),

@@ -29,6 +29,10 @@ def add_feedback(engine: Engine, table: pa.Table, project_id: str) -> int:
     the person is known under: it is resolved through the identity links, as an event's is, and
     rows of deleted persons are dropped.
     """
+    if engine.dialect == "clickhouse":  # the same code, on a scratch DuckDB
+        from whylens.model.clickhouse_feedback import add_feedback as add_to_clickhouse
+
+        return add_to_clickhouse(engine, table, project_id)  # type: ignore[arg-type]
     missing = [c for c in ("timestamp", "kind") if c not in table.column_names]
     if missing:
         raise QueryError(f"feedback needs column(s): {', '.join(missing)}")

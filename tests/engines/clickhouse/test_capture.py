@@ -48,3 +48,38 @@ def test_logged_requests_reach_clickhouse_in_batches(chdb, tmp_path):
         assert replay.drain() and ws.info()["events"] == 3
     finally:
         wal.close()
+
+
+def test_captured_traits_and_feedback_reach_clickhouse(chdb, tmp_path):
+    ws = Workspace(chdb, "captured-traits")
+    wal = WriteAheadLog(tmp_path / "log")
+    event = {"event_id": "t1", "event": "signup", "user_id": "ann", "timestamp": T}
+    answer = {"id": "f1", "person_id": "ann", "timestamp": T + 300_000_000, "kind": "nps",
+              "score": 9, "text": "Quick checkout", "source": "api"}  # fmt: skip
+    try:
+        wal.append_sync(
+            orjson.dumps(
+                {
+                    "project": "captured-traits",
+                    "source": "/batch/",
+                    "events": [{**event, "set": {"plan": "pro"}, "set_once": {"first": "ad"}}],
+                    "feedback": [answer],
+                    "rejects": [],
+                }
+            )
+        )
+        chdb.execute("DELETE FROM settings WHERE key = $key", {"key": CHECKPOINT})  # a new log
+        assert LogWriter(chdb, wal).drain()
+        traits = ws.sql("SELECT traits FROM persons WHERE project_id = 'captured-traits'")
+        assert orjson.loads(traits["traits"][0]) == {"plan": "pro", "first": "ad"}
+        assert (
+            ws.sql("SELECT count(*) AS n FROM rejects WHERE project_id = 'captured-traits'")["n"][0]
+            == 0
+        )
+        stored = ws.sql("SELECT person_id, score, label FROM feedback"
+                        " WHERE project_id = 'captured-traits'")  # fmt: skip
+        assert stored.to_dict("records") == [
+            {"person_id": "ann", "score": 9.0, "label": "positive"}
+        ]
+    finally:
+        wal.close()

@@ -8,6 +8,7 @@ import whylens
 from whylens import config
 from whylens.demo.generator import DemoData, generate
 from whylens.errors import StoreError
+from whylens.insights.feedback.store import score_feedback
 from whylens.server.saved import InsightIn, Store
 from whylens.workspace import Workspace
 
@@ -50,10 +51,13 @@ def create_demo(path: str | Path, users: int, days: int, seed: int) -> Workspace
 
 
 def load(ws: Workspace, data: DemoData) -> None:
-    """The shop's events, person traits and feedback, as a user's would go in."""
+    """The shop's events, person traits and feedback, as a user's would go in; the feedback is
+    scored now, as the capture service scores what it stores, so that the first visit to the
+    Sentiment page does not wait for it."""
     ws.import_table(data.events, source="demo")
     ws.set_traits(data.persons)
     ws.add_feedback(data.feedback)
+    score_feedback(ws.engine, ws.project_id)
 
 
 def finish(ws: Workspace, seed: int) -> None:

@@ -45,23 +45,38 @@ class DuckDBEngine(Engine):
             if any(marker in str(exc) for marker in _LOCK_MARKERS):
                 raise DatabaseLocked(f"{self.path} is in use by another process") from exc
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
-        self._con.execute("SET TimeZone = 'UTC'")
-        self._con.execute("SET enable_progress_bar = false")
-        self._lock = threading.RLock()
+        _prepare(self._con)
+        self._lock = threading.RLock()  # statements that write, and closing
+        self._local = threading.local()
+        self._local.connection = self._con
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+
+    @property
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        """This thread's connection to the database: the first thread's is the one opened,
+        other threads get a cursor of their own, so that reads from several threads (a server's
+        requests) run side by side instead of one after another; writes still take the lock."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            with self._lock:
+                connection = self._con.cursor()
+                _prepare(connection)
+                self._cursors.append(connection)
+            self._local.connection = connection
+        return connection
 
     def query(self, sql: str, params: Params = None) -> pa.Table:
-        with self._lock:
-            try:
-                return self._con.sql(sql, params=params).to_arrow_table()
-            except duckdb.Error as exc:
-                raise _query_error(exc) from exc
+        try:
+            return self._connection.sql(sql, params=params).to_arrow_table()
+        except duckdb.Error as exc:
+            raise _query_error(exc) from exc
 
     def read_only_query(self, sql: str, params: Params = None) -> pa.Table:
         """`query`, refusing anything but SELECT statements (for SQL typed by people)."""
         from whylens.errors import QueryError
 
         try:
-            statements = self._con.extract_statements(sql)
+            statements = self._connection.extract_statements(sql)
         except duckdb.Error as exc:
             raise _query_error(exc) from exc
         if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
@@ -71,17 +86,22 @@ class DuckDBEngine(Engine):
     def execute(self, sql: str, params: Params = None) -> None:
         with self._lock:
             try:
-                self._con.execute(sql, params)
+                self._connection.execute(sql, params)
             except duckdb.Error as exc:
                 raise _query_error(exc) from exc
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The lock is held for the whole transaction: no other thread writes meanwhile, so
+        transactions of one process never conflict."""
+        with self._lock, super().transaction():
+            yield
+
     def register(self, name: str, table: pa.Table) -> None:
-        with self._lock:
-            self._con.register(name, table)
+        self._connection.register(name, table)
 
     def unregister(self, name: str) -> None:
-        with self._lock:
-            self._con.unregister(name)
+        self._connection.unregister(name)
 
     @contextmanager
     def bulk_load(self) -> Iterator[None]:
@@ -97,11 +117,19 @@ class DuckDBEngine(Engine):
 
     def close(self) -> None:
         with self._lock:
+            for cursor in self._cursors:
+                cursor.close()
             self._con.close()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A second connection to the same database, for a reader thread."""
         return self._con.cursor()
+
+
+def _prepare(connection: duckdb.DuckDBPyConnection) -> None:
+    """Session settings, per connection: UTC wall time, no progress bar on the terminal."""
+    connection.execute("SET TimeZone = 'UTC'")
+    connection.execute("SET enable_progress_bar = false")
 
 
 def _query_error(exc: duckdb.Error) -> Exception:

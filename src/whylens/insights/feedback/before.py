@@ -8,6 +8,7 @@ whatever the range and filters (scoped.history). Definitions: docs/metrics.md.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import numpy as np
@@ -101,13 +102,31 @@ _LAST = """
 
 
 def before_answer(engine: Engine, scope: Scope, days: float = BEFORE_DAYS) -> dict[str, Any]:
-    """The `before_answer` part of `feedback_behavior`'s document (run on its recording engine)."""
+    """The `before_answer` part of `feedback_behavior`'s document (run on its recording engine).
+
+    The answering persons and their events in the window are found once, then kept for the
+    three questions asked of them (finding them is the part that reads every event)."""
     sql, params = _prior(scope, days)
-    per_band = {r["band"]: r for r in engine.query(sql + _BANDS, params).to_pylist()}
-    sql, params = _prior(scope, days)
-    last = engine.query(sql + _LAST.format(shown=params.add(LAST_EVENTS_SHOWN)), params).to_pylist()
-    sql, params = _prior(scope, days)
-    events = engine.query(sql + _EVENTS.format(shown=params.add(EVENTS_SHOWN)), params).to_pylist()
+    answered = engine.query(sql + " SELECT * FROM answered", params)
+    prior = engine.query(sql + " SELECT * FROM prior", params)
+    key = uuid.uuid4().hex
+    with (
+        engine.registered(f"_whylens_answered_{key}", answered) as answered_name,
+        engine.registered(f"_whylens_prior_{key}", prior) as prior_name,
+    ):
+        kept = f"""
+        WITH answered AS (SELECT * FROM {answered_name}),
+        sizes AS (SELECT band, count(*) AS n FROM answered GROUP BY band),
+        prior AS (SELECT * FROM {prior_name})"""
+        per_band = {r["band"]: r for r in engine.query(kept + _BANDS).to_pylist()}
+        params = Params()
+        last = engine.query(
+            kept + _LAST.format(shown=params.add(LAST_EVENTS_SHOWN)), params
+        ).to_pylist()
+        params = Params()
+        events = engine.query(
+            kept + _EVENTS.format(shown=params.add(EVENTS_SHOWN)), params
+        ).to_pylist()
     return summary(days, per_band, last, events)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 import orjson
 
 from whylens.errors import ConfigError
@@ -185,7 +186,11 @@ def _json_text(value: Any) -> str:
         slashes, code = match.groups()
         return f"{slashes}u00{code.upper()}" if len(slashes) % 2 else match[0]
 
-    return _ESCAPE.sub(upper, orjson.dumps(value).decode())
+    try:
+        text = orjson.dumps(value).decode()
+    except TypeError:  # an integer beyond 64 bits, as captured events may carry: its digits
+        text = msgspec.json.encode(value).decode()
+    return _ESCAPE.sub(upper, text)
 
 
 _HEX = "[0-9A-Fa-f]{1,4}"

@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import defaultdict
 from typing import Any
 
 import duckdb
+import msgspec
 import orjson
 import pyarrow as pa
 
@@ -24,6 +24,7 @@ from whylens.errors import QueryError
 from whylens.ingest.capture import feedback
 from whylens.ingest.capture.records import COLUMNS
 from whylens.ingest.importer import ImportOptions
+from whylens.ingest.logged import read as read_logged
 from whylens.ingest.stores import appender_for
 from whylens.ingest.wal import WriteAheadLog
 from whylens.insights.feedback.store import score_feedback
@@ -70,6 +71,7 @@ class LogWriter:
         self.applied = max(checkpoint(self.engine), wal.first)
         self.failures = 0
         self._careful_until = 0  # after a failed batch: one record at a time up to here
+        self._parser = duckdb.connect()  # reads the log's JSON (ingest/logged.py)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -84,15 +86,12 @@ class LogWriter:
         if not entries:
             return 0
         end = entries[-1][0]
-        by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        events: dict[str, EventChunks] = defaultdict(EventChunks)
-        for _, payload in entries:
-            document = orjson.loads(payload)
-            events[document["project"]].add(document.pop("events", ()))
-            by_project[document["project"]].append(document)
+        logged = read_logged(self._parser, [payload for _, payload in entries])
+        by_project: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
         with_feedback = set()
-        for project, docs in by_project.items():
-            table = events[project].table()
+        for project in logged.projects():
+            table, traits, docs = logged.of(project)
+            by_project[project] = traits, docs
             if table.num_rows:
                 summary = appender_for(self.engine).append_table(
                     self.engine,
@@ -102,15 +101,15 @@ class LogWriter:
                 )
                 if summary.feedback:  # survey answers
                     with_feedback.add(project)
-            items = [item for doc in docs for item in doc.get(feedback.TARGET, ())]
+            items = [item for doc in docs for item in doc["feedback"]]
             if items:  # idempotent like the events: a replayed item has its id stored already
                 add_feedback(self.engine, feedback.table(items), project)
                 with_feedback.add(project)
         for project in with_feedback:
             self._score(project)
         with self.engine.transaction():
-            for project, docs in by_project.items():
-                apply_traits(self.engine, events[project].with_traits, project)
+            for project, (traits, docs) in by_project.items():
+                apply_traits(self.engine, traits, project)
                 _keep_rejects(self.engine, docs, project)
             self._record(end)
         self.applied = end
@@ -209,36 +208,6 @@ class LogWriter:
                 self._stop.wait(max(self.interval_s - spent, spent))
 
 
-class EventChunks:
-    """A project's logged events as Arrow, converted a few thousand at a time.
-
-    A batch holds up to some 20,000 events: kept as dicts until the end, they doubled the time
-    of the garbage collector's passes under load (which hold the GIL the request handlers need).
-    """
-
-    rows = 2_000
-
-    def __init__(self) -> None:
-        self._tables: list[pa.Table] = []
-        self._pending: list[dict[str, Any]] = []
-        self.with_traits: list[dict[str, Any]] = []  # the few events that carry person traits
-
-    def add(self, events: list[dict[str, Any]]) -> None:
-        self._pending += events
-        self.with_traits += [e for e in events if "set" in e or "set_once" in e]
-        if len(self._pending) >= self.rows:
-            self._convert()
-
-    def table(self) -> pa.Table:
-        self._convert()
-        return pa.concat_tables(self._tables) if self._tables else _EMPTY
-
-    def _convert(self) -> None:
-        if self._pending:
-            self._tables.append(event_table(self._pending))
-            self._pending = []
-
-
 #: the columns of a record but its properties, as Arrow reads them from the records
 _TYPED = pa.schema(
     [
@@ -250,20 +219,18 @@ _TYPED = pa.schema(
 
 
 def event_table(events: list[dict[str, Any]]) -> pa.Table:
-    """Records as the Arrow table `import_table` reads (properties as JSON text).
-
-    Arrow reads the records' fields itself, in C++; only the properties are written here (a
-    column at a time in Python took twice the time, all of it holding the GIL).
+    """Records in memory as the Arrow table `import_table` reads (properties as JSON text): the
+    table the writer gets from the log (ingest/logged.py), for records that were never logged.
     """
     properties = pa.array(
-        [orjson.dumps(e["properties"]).decode() if e.get("properties") else "{}" for e in events],
+        [
+            msgspec.json.encode(e["properties"]).decode() if e.get("properties") else "{}"
+            for e in events
+        ],
         pa.string(),
     )
     table = pa.Table.from_pylist(events, schema=_TYPED)
     return table.append_column("properties", properties).select(list(COLUMNS))
-
-
-_EMPTY = event_table([])
 
 
 def apply_traits(engine: Engine, events: list[dict[str, Any]], project_id: str) -> None:

@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 from fastapi import APIRouter, FastAPI, Request
 from starlette.requests import ClientDisconnect
@@ -165,7 +166,7 @@ class CaptureService:
         self,
         request: Request,
         source: str,
-        parse: Callable[[Any, int], Parsed],
+        parse: Callable[[bytes, int], Parsed],
         hint: str,
         ok: dict,
     ) -> Response:
@@ -178,10 +179,10 @@ class CaptureService:
             if self.writer.backlog > self.settings.max_backlog_bytes:
                 return _overloaded(self.settings.retry_after_s)
             raw = await _read(request, self.settings.max_body_bytes)
-            document = body.decode(
+            text = body.content(
                 raw, request.headers.get("content-type"), self.settings.max_body_bytes
             )
-            parsed = parse(document, received_us)
+            parsed = parse(text, received_us)
             project = self.grant(header_key or parsed.key, hint).project_id
             parsed = self.protect(project, parsed, request)
             if parsed.records or parsed.rejections:
@@ -214,8 +215,9 @@ class CaptureService:
 
 
 def _entry(project: str, source: str, parsed: Parsed) -> bytes:
+    """The log record of a request (msgspec writes integers of any size, as it reads them)."""
     rejects = [{**r.to_dict(), "raw": r.raw} for r in parsed.rejections]
-    return orjson.dumps(
+    return msgspec.json.encode(
         {"project": project, "source": source, parsed.target: parsed.records, "rejects": rejects}
     )
 
@@ -366,21 +368,19 @@ class CaptureFirst(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def _segment_parser(kind: str, service: CaptureService) -> Callable[[Any, int], Parsed]:
-    return lambda document, received: segment.parse(
-        kind, document, received, service.settings.max_event_bytes
+def _segment_parser(kind: str, service: CaptureService) -> Callable[[bytes, int], Parsed]:
+    return lambda text, received: segment.parse(
+        kind, text, received, service.settings.max_event_bytes
     )
 
 
-def _posthog_parser(service: CaptureService) -> Callable[[Any, int], Parsed]:
-    return lambda document, received: posthog.parse(
-        document, received, service.settings.max_event_bytes
-    )
+def _posthog_parser(service: CaptureService) -> Callable[[bytes, int], Parsed]:
+    return lambda text, received: posthog.parse(text, received, service.settings.max_event_bytes)
 
 
-def _feedback_parser(service: CaptureService) -> Callable[[Any, int], Parsed]:
-    return lambda document, received: feedback.parse(
-        document, received, service.settings.max_event_bytes
+def _feedback_parser(service: CaptureService) -> Callable[[bytes, int], Parsed]:
+    return lambda text, received: feedback.parse(
+        body.loads(text), received, service.settings.max_event_bytes
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from whylens.ingest.capture.records import timestamp_us
 from whylens.ingest.wal import WriteAheadLog
-from whylens.ingest.writer import CHECKPOINT, EventChunks, LogWriter, checkpoint, event_table
+from whylens.ingest.writer import CHECKPOINT, LogWriter, checkpoint
 
 T = timestamp_us("2024-05-01T12:00:00Z")
 
@@ -120,16 +120,3 @@ def test_a_record_the_store_cannot_take_is_set_aside_and_the_rest_goes_on(ws, wa
     (kept,) = ws.sql("SELECT source, reason, raw FROM rejects").to_dict("records")
     assert kept["source"] == "/v1/batch" and kept["reason"].startswith("could not be stored")
     assert '"not a number"' in kept["raw"]
-
-
-def test_events_converted_a_few_at_a_time_make_the_table_of_all_at_once():
-    events = [event(f"e{i}", at=i, user_id=f"u{i % 2}", properties={"i": i}) for i in range(7)]
-    events[2]["set"] = {"plan": "pro"}
-    events[5]["set_once"] = {"source": "ads"}
-    chunks = EventChunks()
-    chunks.rows = 3
-    for start in (0, 1, 4, 6):  # requests of 1, 3, 2 and 1 events
-        chunks.add(events[start : {0: 1, 1: 4, 4: 6, 6: 7}[start]])
-    assert chunks.table().equals(event_table(events))
-    assert chunks.with_traits == [events[2], events[5]]
-    assert EventChunks().table().num_rows == 0

@@ -57,8 +57,9 @@ def _form_data(raw: bytes, limit: int) -> bytes:
     return gunzip(decoded, limit) if decoded[:2] == GZIP_MAGIC else decoded
 
 
-def decode(raw: bytes, content_type: str | None, limit: int) -> Any:
-    """The JSON document of a request body; CaptureError (400 or 413) when there is none."""
+def content(raw: bytes, content_type: str | None, limit: int) -> bytes:
+    """The JSON text of a request body (decompressed, out of its form); CaptureError (400 or
+    413) when there is none. The capture parsers decode it into typed messages themselves."""
     if len(raw) > limit:
         raise too_large(len(raw), limit)
     if raw[:2] == GZIP_MAGIC:
@@ -67,7 +68,17 @@ def decode(raw: bytes, content_type: str | None, limit: int) -> Any:
         raise CaptureError("the request body is empty")
     if raw[:5] == b"data=" or "x-www-form-urlencoded" in (content_type or ""):
         raw = _form_data(raw, limit)
+    return raw
+
+
+def loads(text: bytes) -> Any:
+    """A JSON document; CaptureError with the parser's line and column when it is not one."""
     try:
-        return orjson.loads(raw)
+        return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise CaptureError(f"the body is not valid JSON: {exc}") from None
+
+
+def decode(raw: bytes, content_type: str | None, limit: int) -> Any:
+    """The JSON document of a request body; CaptureError (400 or 413) when there is none."""
+    return loads(content(raw, content_type, limit))

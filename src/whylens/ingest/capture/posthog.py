@@ -10,16 +10,16 @@ is carried beside the record as its address (`protect` uses it for the country a
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from typing import Any
 
-from whylens.ingest.capture import skew
+import msgspec
+
+from whylens.ingest.capture import skew, typed
 from whylens.ingest.capture.records import (
     ADDRESS,
     CaptureError,
     Parsed,
     address,
-    convert_each,
     event_name,
     identifier,
     mapping,
@@ -27,6 +27,7 @@ from whylens.ingest.capture.records import (
     text,
     timestamp_us,
 )
+from whylens.ingest.capture.typed import Object, Text
 
 #: property -> column, for the values PostHog's libraries send
 COLUMNS = {
@@ -57,44 +58,88 @@ SPELLINGS = {
 DROPPED = ("$ip", "token", "api_key")
 
 
-def parse(body: Any, received_us: int, max_event_bytes: int) -> Parsed:
-    if isinstance(body, list):
-        items, key, sent_at = body, None, None
-    elif isinstance(body, Mapping):
-        items = body.get("batch", [body])
-        if not isinstance(items, list):
-            raise CaptureError("must be an array of events", "batch")
-        key = text(body.get("api_key") or body.get("token"), "api_key")
-        sent_at = timestamp_us(body.get("sent_at") or body.get("sentAt"), "sent_at")
-    else:
-        raise CaptureError("the body must be a JSON object or an array of events")
-    key = key or _key_of_events(items)
+class Event(msgspec.Struct):
+    """A PostHog event: what its libraries send at its top level."""
 
-    def convert(item: Any) -> dict[str, Any]:
+    event: Text = None
+    distinct_id: Text = None
+    uuid: Text = None
+    timestamp: Any = None
+    offset: Any = None
+    properties: Object = None
+    set: Object = msgspec.field(name="$set", default=None)
+    set_once: Object = msgspec.field(name="$set_once", default=None)
+    api_key: Any = None
+
+
+class Envelope(msgspec.Struct):
+    """A body that is an object: a batch, or else a single event (`batch` absent)."""
+
+    batch: list[msgspec.Raw] | None | msgspec.UnsetType = msgspec.UNSET
+    api_key: Any = None
+    token: Any = None
+    sent_at: Any = None
+    sentAt: Any = None  # noqa: N815 (posthog-js)
+
+
+_EVENT = msgspec.json.Decoder(Event)
+_BODY = msgspec.json.Decoder(Envelope | list[msgspec.Raw])
+_SHAPES = {
+    "": "the body must be a JSON object or an array of events",
+    "batch": "must be an array of events",
+}
+
+
+def parse(body: bytes | Any, received_us: int, max_event_bytes: int) -> Parsed:
+    """A request (its JSON bytes): a batch, a single event or an array of events."""
+    raw = typed.json_bytes(body)
+    envelope = typed.decode(raw, _BODY, _SHAPES)
+    key, sent_at = None, None
+    if isinstance(envelope, list):
+        items = envelope
+    else:
+        if envelope.batch is None:
+            raise CaptureError(_SHAPES["batch"], "batch")
+        items = [msgspec.Raw(raw)] if envelope.batch is msgspec.UNSET else envelope.batch
+        key = text(envelope.api_key or envelope.token, "api_key")
+        sent_at = timestamp_us(envelope.sent_at or envelope.sentAt, "sent_at")
+    key = key or _key_of(items)
+
+    def convert(item: Event) -> dict[str, Any]:
         return _event(item, sent_at, received_us)
 
-    records, rejections = convert_each(items, convert, max_event_bytes)
+    records, rejections = typed.convert_raw(
+        items, _EVENT, convert, max_event_bytes, "an event must be a JSON object"
+    )
     return Parsed(records, rejections, key)
 
 
-def _key_of_events(items: list[Any]) -> str | None:
-    """posthog-js puts the key in each event's properties.token."""
+class _Carrier(msgspec.Struct):
+    api_key: Any = None
+    properties: Any = None
+
+
+#: the first event, whatever it is: only an object carries a key
+_CARRIER = msgspec.json.Decoder(_Carrier | list[Any] | str | float | bool | None)
+
+
+def _key_of(items: list[msgspec.Raw]) -> str | None:
+    """posthog-js puts the key in each event's properties.token: the first event's is taken."""
     for item in items[:1]:
-        if isinstance(item, Mapping):
-            properties = item.get("properties")
-            found = item.get("api_key") or (
-                properties.get("token") if isinstance(properties, Mapping) else None
+        first = _CARRIER.decode(item)
+        if isinstance(first, _Carrier):
+            properties = first.properties
+            found = first.api_key or (
+                properties.get("token") if isinstance(properties, dict) else None
             )
             return found if isinstance(found, str) else None
     return None
 
 
-def _event(item: Any, sent_at: int | None, received_us: int) -> dict[str, Any]:
-    if not isinstance(item, Mapping):
-        raise CaptureError("an event must be a JSON object")
-    properties = mapping(item.get("properties"), "properties")
-    name = event_name(item.get("event"))
-    given = item.get("distinct_id")
+def _event(item: Event, sent_at: int | None, received_us: int) -> dict[str, Any]:
+    properties = item.properties or {}
+    name = event_name(item.event)
+    given = item.distinct_id
     distinct = identifier(
         given if given not in (None, "") else properties.get("distinct_id"), "distinct_id"
     )
@@ -102,17 +147,17 @@ def _event(item: Any, sent_at: int | None, received_us: int) -> dict[str, Any]:
         raise CaptureError("is missing or empty", "distinct_id")
     fields: dict[str, Any] = {
         "event": name,
-        "event_id": identifier(item.get("uuid"), "uuid"),
+        "event_id": identifier(item.uuid, "uuid"),
         "user_id": distinct,
         "anonymous_id": None,
         "properties": properties,
     }
     _identity(name, distinct, properties, fields)
-    for key, name in (("set", "$set"), ("set_once", "$set_once")):
-        if name in properties or name in item:
+    for key, name, given in (("set", "$set", item.set), ("set_once", "$set_once", item.set_once)):
+        if name in properties or given is not None:
             traits = {
                 **mapping(properties.get(name), f"properties.{name}", copy=False),
-                **mapping(item.get(name), name, copy=False),
+                **(given or {}),
             }
             if traits:
                 fields[key] = properties[name] = traits
@@ -127,16 +172,15 @@ def _event(item: Any, sent_at: int | None, received_us: int) -> dict[str, Any]:
     if "user_agent" not in fields and "$useragent" in properties:
         fields["user_agent"] = text(properties["$useragent"], "properties.$useragent")
     moment = skew.event_time(
-        timestamp_us(item.get("timestamp"), "timestamp"), sent_at, received_us, _offset_ms(item)
+        timestamp_us(item.timestamp, "timestamp"), sent_at, received_us, _offset_ms(item.offset)
     )
     if moment.clamped:
         properties[skew.CLAMPED] = True
     return record(timestamp=moment.timestamp_us, **fields)
 
 
-def _offset_ms(item: Mapping[str, Any]) -> float | None:
+def _offset_ms(offset: Any) -> float | None:
     """posthog-js' `offset`: milliseconds between the event and sending; ignored unless a number."""
-    offset = item.get("offset")
     if not isinstance(offset, int | float) or isinstance(offset, bool):
         return None
     if not math.isfinite(offset * 1000):

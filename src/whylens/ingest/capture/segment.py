@@ -12,67 +12,148 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from whylens.ingest.capture import skew
+import msgspec
+
+from whylens.ingest.capture import skew, typed
 from whylens.ingest.capture.records import (
     ADDRESS,
     CaptureError,
     Parsed,
     address,
-    convert_each,
     event_name,
     identifier,
-    mapping,
     record,
     text,
     timestamp_us,
 )
+from whylens.ingest.capture.typed import Object, Text
 
 TYPES = ("track", "identify", "page", "screen", "group", "alias")
 
 
-def parse(kind: str, body: Any, received_us: int, max_event_bytes: int) -> Parsed:
-    """A request to `/v1/<kind>`: one message, or for `batch` a batch of them."""
-    if not isinstance(body, Mapping):
-        raise CaptureError("the body must be a JSON object")
-    sent_at = timestamp_us(body.get("sentAt"), "sentAt")
-    key = text(body.get("writeKey"), "writeKey")
+class Page(msgspec.Struct):
+    url: Text = None
+    referrer: Text = None
+    path: Text = None
+    title: Text = None
+
+
+class Campaign(msgspec.Struct):
+    source: Text = None
+    medium: Text = None
+    name: Text = None
+    term: Text = None
+    content: Text = None
+
+
+class System(msgspec.Struct):
+    name: Text = None
+
+
+class Library(msgspec.Struct):
+    name: Any = None  # kept only when it is text
+    version: Any = None
+
+
+class Context(msgspec.Struct):
+    """The parts of a message's context that fill columns; the rest is not kept."""
+
+    page: Page | None = None
+    campaign: Campaign | None = None
+    userAgent: Text = None  # noqa: N815 (Segment's names)
+    ip: Any = None
+    os: System | None = None
+    sessionId: Text = None  # noqa: N815
+    library: Library | None = None
+    locale: Any = None
+    timezone: Any = None
+
+
+class Message(msgspec.Struct):
+    """A Segment message: the fields of every type (each type reads its own)."""
+
+    type: Text = None
+    event: Text = None
+    userId: Text = None  # noqa: N815
+    anonymousId: Text = None  # noqa: N815
+    messageId: Text = None  # noqa: N815
+    timestamp: Any = None
+    originalTimestamp: Any = None  # noqa: N815
+    sentAt: Any = None  # noqa: N815
+    properties: Object = None
+    context: Context | None = None
+    traits: Object = None
+    name: Text = None
+    category: Text = None
+    groupId: Text = None  # noqa: N815
+    previousId: Text = None  # noqa: N815
+
+
+class Single(msgspec.Struct):
+    """What a single-message request carries besides its message."""
+
+    writeKey: Any = None  # noqa: N815
+    sentAt: Any = None  # noqa: N815
+
+
+class Batch(msgspec.Struct):
+    batch: list[msgspec.Raw] | None = None
+    context: Object = None
+    writeKey: Any = None  # noqa: N815
+    sentAt: Any = None  # noqa: N815
+
+
+_MESSAGE = msgspec.json.Decoder(Message)
+_SINGLE = msgspec.json.Decoder(Single)
+_BATCH = msgspec.json.Decoder(Batch)
+_SHAPES = {"": "the body must be a JSON object", "batch": "must be an array of messages"}
+
+
+def parse(kind: str, body: bytes | Any, received_us: int, max_event_bytes: int) -> Parsed:
+    """A request to `/v1/<kind>` (its JSON bytes): one message, or for `batch` a batch."""
+    raw = typed.json_bytes(body)
+    envelope: Single | Batch
     if kind != "batch":
-        items, shared, single = [body], {}, kind
+        envelope, single = typed.decode(raw, _SINGLE, _SHAPES), kind
+        items: list[msgspec.Raw] = [msgspec.Raw(raw)]
     else:
-        items = body.get("batch")
-        if not isinstance(items, list):
-            raise CaptureError("must be an array of messages", "batch")
-        shared, single = mapping(body.get("context"), "context"), None
+        envelope, single = typed.decode(raw, _BATCH, _SHAPES), None
+        if envelope.batch is None:
+            raise CaptureError(_SHAPES["batch"], "batch")
+        items = envelope.batch
+        if envelope.context:  # rare: merged into each message before it is decoded
+            items = [_with_context(item, envelope.context) for item in items]
+    sent_at = timestamp_us(envelope.sentAt, "sentAt")
+    key = text(envelope.writeKey, "writeKey")
 
-    def convert(message: Any) -> dict[str, Any]:
-        return _message(message, single, shared, sent_at, received_us)
+    def convert(message: Message) -> dict[str, Any]:
+        return _message(message, single, sent_at, received_us)
 
-    records, rejections = convert_each(items, convert, max_event_bytes)
+    records, rejections = typed.convert_raw(
+        items, _MESSAGE, convert, max_event_bytes, "a message must be a JSON object"
+    )
     return Parsed(records, rejections, key)
 
 
 def _message(
-    message: Any, kind: str | None, shared: dict[str, Any], sent_at: int | None, received_us: int
+    message: Message, kind: str | None, sent_at: int | None, received_us: int
 ) -> dict[str, Any]:
-    if not isinstance(message, Mapping):
-        raise CaptureError("a message must be a JSON object")
-    kind = kind or text(message.get("type"), "type")
+    kind = kind or text(message.type, "type")
     if kind not in _KINDS:
         raise CaptureError(f"must be one of {', '.join(TYPES)} (got {kind!r})", "type")
-    context = _merged(shared, mapping(message.get("context"), "context", copy=False))
     fields: dict[str, Any] = {
-        "event_id": identifier(message.get("messageId"), "messageId"),
-        "user_id": identifier(message.get("userId"), "userId"),
-        "anonymous_id": identifier(message.get("anonymousId"), "anonymousId"),
-        "properties": mapping(message.get("properties"), "properties"),
+        "event_id": identifier(message.messageId, "messageId"),
+        "user_id": identifier(message.userId, "userId"),
+        "anonymous_id": identifier(message.anonymousId, "anonymousId"),
+        "properties": message.properties or {},
     }
     _KINDS[kind](message, fields)
     if fields["user_id"] is None and fields["anonymous_id"] is None:
         raise CaptureError("is missing: a message needs a userId or an anonymousId", "userId")
-    _from_context(context, fields, page_view=kind == "page")
+    _from_context(message.context or _NO_CONTEXT, fields, page_view=kind == "page")
     moment = skew.event_time(
-        timestamp_us(message.get("timestamp") or message.get("originalTimestamp"), "timestamp"),
-        timestamp_us(message.get("sentAt"), "sentAt") or sent_at,
+        timestamp_us(message.timestamp or message.originalTimestamp, "timestamp"),
+        timestamp_us(message.sentAt, "sentAt") or sent_at,
         received_us,
     )
     if moment.clamped:
@@ -80,48 +161,44 @@ def _message(
     return record(timestamp=moment.timestamp_us, **fields)
 
 
-def _track(message: Mapping[str, Any], fields: dict[str, Any]) -> None:
-    fields["event"] = event_name(message.get("event"))
+def _track(message: Message, fields: dict[str, Any]) -> None:
+    fields["event"] = event_name(message.event)
 
 
-def _page(message: Mapping[str, Any], fields: dict[str, Any]) -> None:
+def _page(message: Message, fields: dict[str, Any]) -> None:
     fields["event"] = "$pageview"
     _named(message, fields)
 
 
-def _screen(message: Mapping[str, Any], fields: dict[str, Any]) -> None:
+def _screen(message: Message, fields: dict[str, Any]) -> None:
     fields["event"] = "$screen"
     _named(message, fields)
 
 
-def _named(message: Mapping[str, Any], fields: dict[str, Any]) -> None:
-    for name in ("name", "category"):
-        value = text(message.get(name), name)
+def _named(message: Message, fields: dict[str, Any]) -> None:
+    for name, value in (("name", message.name), ("category", message.category)):
+        value = text(value, name)
         if value is not None:
             fields["properties"].setdefault(name, value)
 
 
-def _identify(message: Mapping[str, Any], fields: dict[str, Any]) -> None:
+def _identify(message: Message, fields: dict[str, Any]) -> None:
     fields["event"] = "$identify"
-    traits = mapping(message.get("traits"), "traits")
-    if traits:
-        fields["set"] = traits
-        fields["properties"]["$set"] = traits
+    if message.traits:
+        fields["set"] = fields["properties"]["$set"] = message.traits
 
 
-def _group(message: Mapping[str, Any], fields: dict[str, Any]) -> None:
+def _group(message: Message, fields: dict[str, Any]) -> None:
     fields["event"] = "$groupidentify"
-    group_id = identifier(message.get("groupId"), "groupId")
+    group_id = identifier(message.groupId, "groupId")
     if group_id is None:
         raise CaptureError("is missing or empty", "groupId")
-    fields["properties"].update(
-        {"$group_key": group_id, "$group_set": mapping(message.get("traits"), "traits")}
-    )
+    fields["properties"].update({"$group_key": group_id, "$group_set": message.traits or {}})
 
 
-def _alias(message: Mapping[str, Any], fields: dict[str, Any]) -> None:
+def _alias(message: Message, fields: dict[str, Any]) -> None:
     fields["event"] = "$create_alias"
-    previous = identifier(message.get("previousId"), "previousId")
+    previous = identifier(message.previousId, "previousId")
     if previous is None:
         raise CaptureError("is missing or empty", "previousId")
     if fields["user_id"] is None:
@@ -130,7 +207,7 @@ def _alias(message: Mapping[str, Any], fields: dict[str, Any]) -> None:
     fields["properties"]["previous_id"] = previous
 
 
-_KINDS: dict[str, Callable[[Mapping[str, Any], dict[str, Any]], None]] = {
+_KINDS: dict[str, Callable[[Message, dict[str, Any]], None]] = {
     "track": _track,
     "page": _page,
     "screen": _screen,
@@ -138,60 +215,70 @@ _KINDS: dict[str, Callable[[Mapping[str, Any], dict[str, Any]], None]] = {
     "group": _group,
     "alias": _alias,
 }
+_NO_CONTEXT = Context()
+_NO_PAGE = Page()
+_NO_CAMPAIGN = Campaign()
 
 
-def _from_context(context: dict[str, Any], fields: dict[str, Any], page_view: bool) -> None:
+def _from_context(context: Context, fields: dict[str, Any], page_view: bool) -> None:
     """Typed columns from the context (and, for a page, from its properties first)."""
     properties = fields["properties"]
-    page = mapping(context.get("page"), "context.page", copy=False)
+    page = context.page or _NO_PAGE
     own = properties if page_view else {}
     fields["url"] = (
         text(own.get("url"), "properties.url")
-        or text(page.get("url"), "context.page.url")
+        or text(page.url, "context.page.url")
         or text(own.get("path"), "properties.path")
-        or text(page.get("path"), "context.page.path")
+        or text(page.path, "context.page.path")
     )
     fields["referrer"] = text(own.get("referrer"), "properties.referrer") or text(
-        page.get("referrer"), "context.page.referrer"
+        page.referrer, "context.page.referrer"
     )
-    title = text(page.get("title"), "context.page.title")
+    title = text(page.title, "context.page.title")
     if page_view and title is not None:
         properties.setdefault("title", title)
-    campaign = mapping(context.get("campaign"), "context.campaign", copy=False)
-    for column, name in (
-        ("utm_source", "source"),
-        ("utm_medium", "medium"),
-        ("utm_campaign", "name"),
-    ):
-        fields[column] = text(campaign.get(name), f"context.campaign.{name}")
-    for name in ("term", "content"):
-        value = text(campaign.get(name), f"context.campaign.{name}")
+    campaign = context.campaign or _NO_CAMPAIGN
+    fields["utm_source"] = text(campaign.source, "context.campaign.source")
+    fields["utm_medium"] = text(campaign.medium, "context.campaign.medium")
+    fields["utm_campaign"] = text(campaign.name, "context.campaign.name")
+    for name, value in (("term", campaign.term), ("content", campaign.content)):
+        value = text(value, f"context.campaign.{name}")
         if value is not None:
             properties.setdefault(f"utm_{name}", value)
-    fields["user_agent"] = text(context.get("userAgent"), "context.userAgent")
-    fields[ADDRESS] = address(context.get("ip"))
-    system = mapping(context.get("os"), "context.os", copy=False)
-    fields["os"] = text(system.get("name"), "context.os.name")
-    fields["session_id"] = identifier(context.get("sessionId"), "context.sessionId")
-    library = mapping(context.get("library"), "context.library", copy=False)
+    fields["user_agent"] = text(context.userAgent, "context.userAgent")
+    fields[ADDRESS] = address(context.ip)
+    fields["os"] = text(context.os.name, "context.os.name") if context.os else None
+    fields["session_id"] = identifier(context.sessionId, "context.sessionId")
+    library = context.library
     for prop, value in (
-        ("$lib", library.get("name")),
-        ("$lib_version", library.get("version")),
-        ("$locale", context.get("locale")),
-        ("$timezone", context.get("timezone")),
+        ("$lib", library.name if library else None),
+        ("$lib_version", library.version if library else None),
+        ("$locale", context.locale),
+        ("$timezone", context.timezone),
     ):
         if isinstance(value, str) and value:
             properties.setdefault(prop, value)
 
 
-def _merged(shared: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+def _with_context(item: msgspec.Raw, shared: dict[str, Any]) -> msgspec.Raw:
+    """A message with the batch's context merged under its own (a message that is not an
+    object, or whose context is not one, is left for its decoding to reject)."""
+    message = msgspec.json.decode(item)
+    if not isinstance(message, dict):
+        return item
+    own = message.get("context")
+    if own is not None and not isinstance(own, dict):
+        return item
+    message["context"] = _merged(shared, own or {})
+    return msgspec.Raw(msgspec.json.encode(message))
+
+
+def _merged(shared: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
     """The batch's context under the message's own: the message wins, objects merge."""
-    if not shared:
-        return own
     merged = dict(shared)
     for key, value in own.items():
         if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merged(dict(merged[key]), dict(value))
+            merged[key] = _merged(merged[key], value)
         else:
             merged[key] = value
     return merged

@@ -101,8 +101,8 @@ def section(measured: list[dict[str, Any]]) -> Section:
     built = Section(
         "Feedback sentiment",
         f"`score_texts` over {TEXTS:,} distinct demo-like comments (`bench/sentiment.py`; one in"
-        f" {FOREIGN_EVERY} not English, so left unscored by the language check): whylens' lexicon"
-        " scorer (language check, phrase rules, VADER) on every core, against plain VADER's"
+        f" {FOREIGN_EVERY} not English, so left unscored by the language check): whylens'"
+        " scorer (language check, lexicon rules, learned model) on every core, against plain VADER's"
         " `polarity_scores` on one core. Then `score_feedback` over the same texts stored in an"
         " in-memory database (read, score, tag themes, write back). Median of the runs; the"
         " worker processes' start-up is included. CPU = user + system seconds of the process and"

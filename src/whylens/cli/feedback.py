@@ -30,8 +30,8 @@ SENTIMENT_MODEL = typer.Option(
     None,
     "--sentiment-model",
     help="Score with this local transformer model (a directory, or a name already in the local "
-    "Hugging Face cache; needs `pip install transformers`; nothing is downloaded) instead of the "
-    "lexicon.",
+    "Hugging Face cache; needs `pip install transformers`; nothing is downloaded) instead of "
+    "whylens' scorer.",
 )
 
 

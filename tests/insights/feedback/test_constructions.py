@@ -27,8 +27,7 @@ def sign(scorer: SentimentScorer, text: str) -> str:
         # ...a negated sentiment word is left to VADER, whatever follows
         ("The lid is not bad at all.", "positive"),
         ("Checkout is not user friendly.", "negative"),
-        # verbs whose negation is neutral or praise are left alone
-        ("I don't know yet.", "neutral"),
+        # verbs whose negation is praise are left alone (and neutral ones: see below)
         ("I can't fault the service.", "positive"),
         # inversion and a single item: VADER's three-word reach is widened
         ("Not once did the app freeze.", "positive"),
@@ -38,6 +37,12 @@ def sign(scorer: SentimentScorer, text: str) -> str:
 )
 def test_negated_function_verbs(scorer, text, label):
     assert sign(scorer, text) == label
+
+
+def test_verbs_whose_negation_is_neutral_write_no_failure(scorer):
+    """A negated "know" is no failure: no marker, the learned model reads the words as they are."""
+    assert "cxfail" not in scorer.rewrite("I don't know yet.")
+    assert "cxfail" in scorer.rewrite("I don't get my emails.")
 
 
 def test_negation_ends_with_its_clause(scorer):

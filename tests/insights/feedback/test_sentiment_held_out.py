@@ -1,4 +1,7 @@
-"""Sentiment on feedback the rules were not written from: the blind, third and fourth sets.
+"""The lexicon scorer (vader-cx-6, now `SentimentScorer(mode="lexicon")`) on feedback its rules
+were not written from: the blind, third and fourth sets. Since version 7 whylens scores with a
+learned model over the rewritten text; its figures, leave-one-set-out on the same sets, are in
+test_sentiment_learned.py (80.6% on the fourth set). This module keeps the lexicon's record.
 
 Stated target (issue 8): sign accuracy >= 90% on clear positives and negatives. It is NOT
 reached on fresh wording. Measured once each, when the set was new to the scorer:
@@ -80,7 +83,7 @@ def test_the_sets_are_new_wording():
 def test_sign_accuracy_on_the_fourth_set_the_honest_figure(capsys):
     """60.0% (102/170), BELOW the 90% target, measured once after the last change; 59.7%
     (95/159) on the comments that are not near-paraphrases of an earlier set."""
-    ours, plain = SentimentScorer(), SentimentScorer(plain=True)
+    ours, plain = SentimentScorer(mode="lexicon"), SentimentScorer(plain=True)
     rows = clear(FOURTH)
     fresh = [r for r in rows if not near(r[0], TUNING + BLIND + THIRD)]
     overall, unseen, baseline = accuracy(ours, rows), accuracy(ours, fresh), accuracy(plain, rows)
@@ -97,7 +100,7 @@ def test_sign_accuracy_on_the_fourth_set_the_honest_figure(capsys):
 def test_sign_accuracy_on_the_earlier_sets_now_in_sample(capsys):
     """Blind: 59.4% at first contact, 94.7% since the 5th round was drawn from its misses.
     Third: 62.4% at first contact, 73.5% since the 6th round was drawn from its misses."""
-    ours = SentimentScorer()
+    ours = SentimentScorer(mode="lexicon")
     figures = {
         name: accuracy(ours, clear(rows)) for name, rows in (("blind", BLIND), ("third", THIRD))
     }
@@ -109,7 +112,7 @@ def test_sign_accuracy_on_the_earlier_sets_now_in_sample(capsys):
 def test_clauses_turned_by_but_or_however():
     """Blind 15/16, third 13/16 (both in-sample), fourth 15/16 at first contact; plain VADER
     5, 5 and 10."""
-    ours = SentimentScorer()
+    ours = SentimentScorer(mode="lexicon")
     hits = [
         sum(ours.score(t).label == label for t, label in turned(rows))
         for rows in (BLIND, THIRD, FOURTH)
@@ -119,6 +122,6 @@ def test_clauses_turned_by_but_or_however():
 
 def test_emoji_comments_are_read_by_their_emoji():
     """The emoji form is the one the lexicon reads best: every fourth-set emoji comment."""
-    ours = SentimentScorer()
+    ours = SentimentScorer(mode="lexicon")
     rows = [(t, label) for t, label, _, form in FOURTH if form == "emoji"]
     assert accuracy(ours, rows) == 1.0

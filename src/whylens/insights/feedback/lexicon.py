@@ -22,9 +22,10 @@ MARKERS = {
 RESOLVED = frozenset({"cxfail"})
 #: the clause boundary token written after , ; : . ! ? (VADER drops punctuation)
 CLAUSE_END = "cxstop"
-#: the lexicon's version (its rounds of rules so far), recorded with every row it scores
-#: (`scorer` = vader-cx-VERSION): raise it with any change that alters scores
-VERSION = 6
+#: the scorer's version, recorded with every row it scores (`scorer` = vader-cx-VERSION): raise it
+#: with any change that alters scores (rules or the learned model's weights); 7 is the first
+#: learned model (ADR 0010)
+VERSION = 7
 
 #: single words (lower case) added to or overriding VADER's lexicon, by theme
 WORDS: dict[str, float] = {

@@ -1,7 +1,9 @@
-"""Sentiment of feedback texts: VADER extended with a customer-experience lexicon, offline.
+"""Sentiment of feedback texts, offline: the customer-experience lexicon's rules rewrite a text
+into marker words, and a linear model trained on hand-labelled feedback reads the result
+(learned.py, ADR 0010).
 
 Texts not in English are detected (language.py) and left unscored rather than scored wrongly by
-an English lexicon.
+an English model.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from whylens.insights.feedback.constructions import constructions
 from whylens.insights.feedback.language import detect_language, word_model
+from whylens.insights.feedback.learned import LinearModel, shipped
 from whylens.insights.feedback.lexicon import (
     CLAUSE_END,
     EMOJI_BAD,
@@ -34,9 +39,14 @@ LABELS = ("positive", "neutral", "negative", "unscored")
 NEUTRAL_BAND = 0.05
 #: below this many distinct texts, starting worker processes costs more than it saves
 PARALLEL_MIN = 20_000
+#: share of a "but"/"however" comment's score given by what follows the turn (VADER weighs the
+#: two clauses 1.5 : 0.5, the same share)
+TURN_WEIGHT = 0.75
+MODES = ("model", "lexicon", "vader")
 _EMOJI = {**dict.fromkeys(EMOJI_GOOD, " cxsmile "), **dict.fromkeys(EMOJI_BAD, " cxfrown ")}
 _EMOJI_PATTERN = re.compile("|".join(map(re.escape, _EMOJI)))
 _CLAUSE = re.compile(r"([,;:.!?]+)(?=\s|$)")
+_TURN = re.compile(r"\b(?:but|however)\b[\s,]*(\S+\s+\S.*)$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -51,32 +61,39 @@ class Score:
 
 
 class SentimentScorer:
-    """Scores texts; `plain=True` gives VADER alone (for comparison), without the CX lexicon."""
+    """Scores texts. `mode="model"` (whylens' scorer): the rules rewrite, the learned model reads;
+    `"lexicon"`: VADER reads the rewritten text (the scorer before version 7, kept to compare);
+    `"vader"` (or `plain=True`): VADER alone. `model` replaces the shipped weights (the tests
+    measure models trained on part of the labelled sets)."""
 
-    def __init__(self, *, plain: bool = False) -> None:
+    def __init__(
+        self, *, plain: bool = False, mode: str = "model", model: LinearModel | None = None
+    ) -> None:
+        mode = "vader" if plain else mode
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self.mode = mode
+        self._model = model
         self._vader = _analyzer()
-        self._plain = plain
-        self.name = "vader" if plain else f"vader-cx-{VERSION}"
+        self.name = {
+            "model": f"vader-cx-{VERSION}",
+            "lexicon": f"vader-cx-lexicon-{VERSION}",
+            "vader": "vader",
+        }[mode]
         self._rules: list[Rule] = []
-        if not plain:
+        if mode != "vader":
             self._vader.lexicon.update(WORDS)
             self._vader.lexicon.update(MARKERS)
             phrases = [(re.compile(p), f" {m} ") for p, m in PHRASES]
             self._rules = merged([*phrases, *constructions(self._vader.lexicon)])
 
     def score(self, text: str | None) -> Score:
-        if text is None or not text.strip():
-            return Score(None, "unscored", None)
-        language = detect_language(text)
-        if language != "en":
-            return Score(None, "unscored", language)
-        value = round(self._vader.polarity_scores(self.rewrite(text))["compound"], 4)
-        return Score(value, label_of(value), language, self.name)
+        return self.score_many([text])[0]
 
     def rewrite(self, text: str) -> str:
-        """Emoji, complaint and praise phrases, then constructions, become marker tokens VADER
-        knows (lower-cased only when a rule fired: VADER reads capitals as emphasis)."""
-        if self._plain:
+        """Emoji, complaint and praise phrases, then constructions, become marker tokens
+        (lower-cased only when a rule fired: VADER reads capitals as emphasis)."""
+        if self.mode == "vader":
             return text
         text = _EMOJI_PATTERN.sub(lambda m: _EMOJI[m[0]], text)
         lowered = rewritten = text.lower().replace("’", "'")
@@ -86,14 +103,47 @@ class SentimentScorer:
         return _CLAUSE.sub(rf"\1 {CLAUSE_END}", rewritten if rewritten != lowered else text)
 
     def score_many(self, texts: Iterable[str | None]) -> list[Score]:
-        """Identical texts (common in templates and short answers) are scored once."""
-        cache: dict[str | None, Score] = {}
-        out = []
-        for text in texts:
-            if text not in cache:
-                cache[text] = self.score(text)
-            out.append(cache[text])
-        return out
+        """Identical texts (common in templates and short answers) are scored once; the model
+        reads the English ones in one batch."""
+        texts = list(texts)
+        unique = list(dict.fromkeys(texts))
+        languages = {t: _language(t) for t in unique}
+        english = [t for t in unique if languages[t] == "en"]
+        values = dict(zip(english, self.values(english)))  # type: ignore[arg-type]
+        scores: dict[str | None, Score] = {}
+        for text in unique:
+            value = values.get(text)
+            scorer = None if value is None else self.name
+            scores[text] = Score(value, label_of(value), languages[text], scorer)
+        return [scores[text] for text in texts]
+
+    def values(self, texts: Sequence[str]) -> list[float]:
+        """Sentiments (-1..1) of English texts."""
+        if self.mode != "model":
+            return [
+                round(self._vader.polarity_scores(self.rewrite(t))["compound"], 4) for t in texts
+            ]
+        value = self._polarity([self.rewrite(t) for t in texts])
+        turns = [(i, m[1]) for i, t in enumerate(texts) if (m := _TURN.search(t))]
+        if turns:
+            rows = [i for i, _ in turns]
+            after = self._polarity([self.rewrite(clause) for _, clause in turns])
+            value[rows] = (1 - TURN_WEIGHT) * value[rows] + TURN_WEIGHT * after
+        return [round(float(v), 4) for v in value]
+
+    def _polarity(self, rewritten: list[str]) -> np.ndarray:
+        """P(positive) - P(negative); where neutral is the likeliest class, scaled into the
+        neutral band so that the label says neutral and the sign still says which way it leans."""
+        p = (self._model or shipped()).probabilities(rewritten)
+        value = p[:, 2] - p[:, 0]
+        return np.where(p.argmax(axis=1) == 1, value * NEUTRAL_BAND / 2, value)
+
+
+def _language(text: str | None) -> str | None:
+    """The text's language, None when there is no text."""
+    if text is None or not text.strip():
+        return None
+    return detect_language(text)
 
 
 def _analyzer() -> Any:
@@ -131,7 +181,7 @@ def label_of(value: float | None) -> str:
 
 @lru_cache(maxsize=2)
 def scorer(plain: bool = False) -> SentimentScorer:
-    """A shared scorer: building VADER's lexicon takes a moment."""
+    """A shared scorer: building VADER's lexicon and reading the model take a moment."""
     return SentimentScorer(plain=plain)
 
 
@@ -145,7 +195,8 @@ def score_texts(texts: Sequence[str | None], workers: int | None = None) -> list
     size = -(-len(unique) // workers)
     parts = [unique[i : i + size] for i in range(0, len(unique), size)]
     scorer()  # built once here, inherited by the workers
-    word_model()  # so is the language check's word model
+    shipped()  # so are the model's weights
+    word_model()  # and the language check's word model
     # fork: the children only run Python scoring (no DuckDB), and need no `__main__` guard
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(len(parts), mp_context=context) as pool:

@@ -33,7 +33,7 @@ def score_feedback(
     """Score rows not scored yet (every row with `rescore`); returns the rows scored.
 
     `model` names a local transformer model (a path, or a name in the local cache) to score with
-    instead of the lexicon; it is loaded before anything is read, so a missing one fails first.
+    instead of whylens' scorer; it is loaded before anything is read, so a missing one fails first.
     `workers`: processes for large batches (default every core; 1 inside a server).
     """
     if not engine.writable:

@@ -1,4 +1,4 @@
-"""An optional transformer sentiment model, used instead of the lexicon when one is installed.
+"""An optional transformer sentiment model, used instead of whylens' scorer when one is installed.
 
 The model is loaded from the local disk only (`local_files_only`): a directory, or a model name
 already in the local Hugging Face cache; nothing is downloaded. Its class probabilities give the
@@ -30,7 +30,7 @@ _POLARITY = (("neg", -1.0), ("pos", 1.0), ("neu", 0.0))
 
 
 class Scorer(Protocol):
-    """What scores feedback: the lexicon scorer and the model scorer alike."""
+    """What scores feedback: whylens' scorer and the model scorer alike."""
 
     def score_many(self, texts: Iterable[str | None]) -> list[Score]: ...
 
@@ -38,7 +38,7 @@ class Scorer(Protocol):
 class ModelScorer:
     """Scores English texts with a text-classification pipeline (or anything called like one).
 
-    Texts not in English stay unscored, as with the lexicon: one rule for every scorer.
+    Texts not in English stay unscored, as with whylens' scorer: one rule for every scorer.
     """
 
     def __init__(self, pipeline: Callable[..., Any], name: str = "model") -> None:
@@ -118,7 +118,7 @@ def _pipeline(name_or_path: str) -> Any:
 
 
 def resolve(model: str | Scorer | None) -> Scorer:
-    """The scorer to use: the lexicon by default, a local model when one is named."""
+    """The scorer to use: whylens' by default, a local model when one is named."""
     if model is None:
         return scorer()
     if isinstance(model, str):
@@ -129,7 +129,7 @@ def resolve(model: str | Scorer | None) -> Scorer:
 def score_with(
     model: str | Scorer | None, texts: Sequence[str | None], workers: int | None = None
 ) -> list[Score]:
-    """Scores by the chosen scorer (the lexicon runs on `workers` cores for large batches)."""
+    """Scores by the chosen scorer (whylens' runs on `workers` cores for large batches)."""
     if model is None:
         return score_texts(texts, workers)
     return resolve(model).score_many(texts)

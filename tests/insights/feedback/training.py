@@ -1,0 +1,58 @@
+"""The learned scorer's training data, and the script that makes its weights:
+
+    python -m tests.insights.feedback.training
+
+writes src/whylens/insights/feedback/sentiment_model.json from every labelled set below (the
+texts rewritten by the lexicon's rules first, as the scorer reads them). The sets were written by
+different people at different times; `SETS` names the ones a figure can be measured on (leave
+one out, train on the rest), EXTRA is training data only (extra.py says why).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.insights.feedback.blind import BLIND
+from tests.insights.feedback.extra import EXTRA
+from tests.insights.feedback.fourth import FOURTH
+from tests.insights.feedback.labelled import FRESH, HELD_OUT, LABELLED
+from tests.insights.feedback.third import THIRD
+from whylens.insights.feedback.learned import MODEL_FILE, fit
+from whylens.insights.feedback.sentiment import SentimentScorer
+
+SETS = {
+    "tuning": LABELLED,
+    "held-out": HELD_OUT,
+    "fresh": FRESH,
+    "blind": BLIND,
+    "third": THIRD,
+    "fourth": FOURTH,
+}
+TARGET = Path(__file__).parents[3] / "src/whylens/insights/feedback" / MODEL_FILE
+
+
+def examples(rows) -> list[tuple[str, str]]:
+    """(text, class): a turned comment counts as what its turn says; foreign texts are left out
+    (they are never scored)."""
+    return [(text, label.removeprefix("mixed-")) for text, label, *_ in rows if label != "foreign"]
+
+
+def training(leave_out: str | None = None) -> list[tuple[str, str]]:
+    """Every set's examples but `leave_out`'s, and EXTRA's."""
+    rows = [r for name, rows in SETS.items() if name != leave_out for r in examples(rows)]
+    return rows + examples(EXTRA)
+
+
+def spec(rows: list[tuple[str, str]], scorer: SentimentScorer | None = None) -> dict:
+    scorer = scorer or SentimentScorer()
+    return fit([scorer.rewrite(text) for text, _ in rows], [label for _, label in rows])
+
+
+def main() -> None:
+    TARGET.write_text(json.dumps(spec(training()), separators=(",", ":")) + "\n")
+    print(f"wrote {TARGET.name}: {TARGET.stat().st_size // 1024} KB")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,7 @@ chooses whose answers count, not how long their behaviour is followed."""
 from __future__ import annotations
 
 import math
+import uuid
 from typing import Any
 
 from whylens.engines.base import Engine
@@ -67,40 +68,47 @@ def feedback_behavior(
     score_feedback(engine, project_id)
     with recorded(engine) as (rec, log):
         params = Params()
-        churn = rec.query(
-            _answering(scope, params, churn_days)
-            + """
-            SELECT 'nps_band' AS by, nps_band AS "group", count(*) AS persons,
-                count(*) FILTER (churned) AS churned
-            FROM answering WHERE nps_band IS NOT NULL GROUP BY ALL
-            UNION ALL
-            SELECT 'sentiment', sentiment_label, count(*), count(*) FILTER (churned)
-            FROM answering WHERE sentiment_label IS NOT NULL GROUP BY ALL
-            ORDER BY 1, 2""",
-            params,
-        ).to_pylist()
-        params = Params()
-        answering = _answering(scope, params, churn_days)
-        events = scoped.history(scope).events(params, "e.person_id, e.event")
-        usage = rec.query(
-            answering
-            + f"""
-            , used AS (
-                SELECT p.nps_band, e.event, count(DISTINCT e.person_id) AS users
-                FROM {events} e JOIN answering p USING (person_id)
-                WHERE p.nps_band IN ('promoter', 'detractor') AND NOT starts_with(e.event, '$')
-                GROUP BY ALL
-            ), sizes AS (
-                SELECT nps_band, count(*) AS n FROM answering
-                WHERE nps_band IN ('promoter', 'detractor') GROUP BY ALL
-            )
-            SELECT event,
-                coalesce(max(users / n) FILTER (nps_band = 'promoter'), 0) AS promoters,
-                coalesce(max(users / n) FILTER (nps_band = 'detractor'), 0) AS detractors
-            FROM used JOIN sizes USING (nps_band) GROUP BY event
-            ORDER BY abs(promoters - detractors) DESC, event LIMIT {params.add(EVENTS_SHOWN)}""",
-            params,
-        ).to_pylist()
+        # the answering persons are found once (it reads every event's time) and kept for
+        # both questions asked of them
+        found = rec.query(
+            _answering(scope, params, churn_days) + " SELECT * FROM answering", params
+        )
+        with rec.registered(f"_whylens_answering_{uuid.uuid4().hex}", found) as kept:
+            answering = f"WITH answering AS (SELECT * FROM {kept})"
+            churn = rec.query(
+                answering
+                + """
+                SELECT 'nps_band' AS by, nps_band AS "group", count(*) AS persons,
+                    count(*) FILTER (churned) AS churned
+                FROM answering WHERE nps_band IS NOT NULL GROUP BY ALL
+                UNION ALL
+                SELECT 'sentiment', sentiment_label, count(*), count(*) FILTER (churned)
+                FROM answering WHERE sentiment_label IS NOT NULL GROUP BY ALL
+                ORDER BY 1, 2"""
+            ).to_pylist()
+            params = Params()
+            events = scoped.history(scope).events(params, "e.person_id, e.event")
+            usage = rec.query(
+                answering
+                + f"""
+                , used AS (
+                    SELECT p.nps_band, e.event, count(DISTINCT e.person_id) AS users
+                    FROM {events} e JOIN answering p USING (person_id)
+                    WHERE p.nps_band IN ('promoter', 'detractor')
+                        AND NOT starts_with(e.event, '$')
+                    GROUP BY ALL
+                ), sizes AS (
+                    SELECT nps_band, count(*) AS n FROM answering
+                    WHERE nps_band IN ('promoter', 'detractor') GROUP BY ALL
+                )
+                SELECT event,
+                    coalesce(max(users / n) FILTER (nps_band = 'promoter'), 0) AS promoters,
+                    coalesce(max(users / n) FILTER (nps_band = 'detractor'), 0) AS detractors
+                FROM used JOIN sizes USING (nps_band) GROUP BY event
+                ORDER BY abs(promoters - detractors) DESC, event
+                LIMIT {params.add(EVENTS_SHOWN)}""",
+                params,
+            ).to_pylist()
         before = before_answer(rec, scope, before_days)
     return behaved(scope, churn_days, churn, usage, before, log)
 

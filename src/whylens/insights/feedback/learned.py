@@ -14,12 +14,12 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.preprocessing import normalize
+
+if TYPE_CHECKING:  # scipy and scikit-learn load when a text is first scored, not at start-up
+    from sklearn.feature_extraction.text import CountVectorizer
 
 from whylens.insights.feedback.lexicon import MARKERS, WORDS
 
@@ -70,6 +70,8 @@ class LinearModel:
     """The fitted model: vocabularies, idf weights and coefficients of the three classes."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer
+
         self.spec = spec
         self._blocks = [
             (
@@ -99,6 +101,9 @@ class LinearModel:
 def features(blocks: list[tuple[CountVectorizer, np.ndarray]], texts: Sequence[str]) -> Any:
     """Sublinear term counts times idf, each block scaled to unit length: what sklearn's
     TfidfVectorizer(sublinear_tf=True) gives, with the vocabulary fixed."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.preprocessing import normalize
+
     parts = []
     for vectorizer, idf in blocks:
         counts = csr_matrix(vectorizer.transform(texts), dtype=np.float64)
@@ -110,6 +115,7 @@ def features(blocks: list[tuple[CountVectorizer, np.ndarray]], texts: Sequence[s
 def fit(texts: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
     """The model's spec from rewritten texts and their labels (negative, neutral, positive):
     deterministic, a second or two for a thousand texts."""
+    from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 

@@ -203,3 +203,85 @@ def test_folders_and_globs(ws, write, tmp_path):
     assert ws.import_file(str(tmp_path / "*.csv")).imported == 0
     with pytest.raises(ImportFileError, match="no such file"):
         ws.import_file(tmp_path / "missing.csv")
+
+
+def test_bad_rows_in_every_chunk_are_all_named(ws, write, monkeypatch):
+    import whylens.ingest.readers as readers
+
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 64)
+    bad = {i for i in range(30) if i % 7 == 3}
+    rows = "user_id,event,timestamp\n" + "".join(
+        f"u{i},e,{'soon' if i in bad else '2024-01-01'}\n" for i in range(30)
+    )
+    summary = ws.import_file(write("bad.csv", rows))
+    assert (summary.imported, summary.rejected) == (30 - len(bad), len(bad))
+    assert sorted(r.row for r in summary.rejects) == sorted(i + 1 for i in bad)
+    assert {r.field for r in summary.rejects} == {"timestamp"}
+
+
+def test_columns_that_appear_later_in_a_file_are_stored(ws, write, monkeypatch):
+    """Only the columns a chunk fills are kept for it; a column first seen in a later chunk
+    joins them, and the earlier rows have no value in it."""
+    import whylens.ingest.readers as readers
+
+    monkeypatch.setattr(readers, "JSON_BLOCK_BYTES", 128)
+    lines = [
+        json.dumps({"user_id": f"u{i}", "event": "view", "timestamp": 1704067200 + i})
+        for i in range(6)
+    ]
+    lines.append(
+        json.dumps(
+            {
+                "user_id": "u9",
+                "anonymous_id": "a9",
+                "event": "view",
+                "timestamp": 1704067300,
+                "url": "https://shop.example/a?utm_source=mail",
+            }
+        )
+    )
+    summary = ws.import_file(write("late.jsonl", "\n".join(lines) + "\n"))
+    assert summary.imported == 7
+    got = ws.sql(
+        "SELECT distinct_id, anonymous_id, path, utm_source FROM events ORDER BY timestamp"
+    )
+    assert got.iloc[-1].tolist() == ["u9", "a9", "/a", "mail"]
+    assert got.iloc[:-1, 1:].isna().all().all()
+
+
+def test_columns_derived_from_the_url_referrer_and_user_agent(ws, write):
+    """Path and UTM tags from the URL (a UTM column of the file first), the referring domain
+    from the referrer, device, browser and OS from the user agent."""
+    agent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
+    path = write(
+        "web.csv",
+        "user_id,event,timestamp,url,referrer,user_agent,utm_medium\n"
+        f"u1,$pageview,2024-01-01,https://shop.example/p/1?utm_source=news&utm_medium=mail,"
+        f"https://www.google.com/search?q=x,{agent},\n"
+        f"u2,$pageview,2024-01-01, https://shop.example/p/1?utm_source=news&utm_medium=mail ,,,"
+        "cpc\n"
+        "u3,$pageview,2024-01-01,/checkout#pay,,,\n",
+    )
+    assert ws.import_file(path).imported == 3
+    got = (
+        ws.sql(
+            "SELECT url, path, utm_source, utm_medium, referring_domain, device_type, browser, os"
+            " FROM events ORDER BY person_id"
+        )
+        .astype(object)
+        .where(lambda d: d.notna(), None)
+        .values.tolist()
+    )
+    url = "https://shop.example/p/1?utm_source=news&utm_medium=mail"
+    assert got == [
+        [url, "/p/1", "news", "mail", "google.com", "mobile", "Safari", "iOS"],
+        [url, "/p/1", "news", "cpc", None, None, None, None],
+        ["/checkout#pay", "/checkout", None, None, None, None, None, None],
+    ]
+
+
+def test_a_number_that_is_no_time_rejects_its_row_only(ws, write):
+    path = write("inf.csv", "user_id,event,timestamp\nu1,a,infinity\nu2,b,1e30\nu3,c,2024-01-01\n")
+    summary = ws.import_file(path)
+    assert (summary.imported, summary.rejected) == (1, 2)
+    assert {(r.row, r.field) for r in summary.rejects} == {(1, "timestamp"), (2, "timestamp")}

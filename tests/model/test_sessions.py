@@ -311,3 +311,26 @@ def test_time_alone_orders_the_sessions_table_when_no_events_tie(events):
             f"SELECT * FROM ({sessions.sessions_sql('scope', ties=False)}) ORDER BY 2"
         )
         assert exact.equals(cheap)
+
+
+def test_a_project_rebuilt_in_several_passes_has_the_same_sessions(monkeypatch):
+    """A project's sessions table is built in passes over shares of its sessions when it has
+    many sessions: the shares together are the table of one pass."""
+    from whylens.model import sessions
+
+    m = lambda minutes: T0 + timedelta(minutes=minutes)  # noqa: E731
+    events = [
+        {
+            "event_id": f"e{i}",
+            "user_id": f"p{i % 5}",
+            "event": ("$pageview", "click", "purchase")[i % 3],
+            "timestamp": m(i * 37 % 900),
+            "session_id": None,
+        }
+        for i in range(60)
+    ]
+    with load(events) as once:
+        monkeypatch.setattr(sessions, "SESSIONS_PER_PASS", 4)
+        with load(events) as in_passes:
+            assert in_passes.sql(SESSION_ROWS).equals(once.sql(SESSION_ROWS))
+            assert len(once.sql(SESSION_ROWS)) > 9

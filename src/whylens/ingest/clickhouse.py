@@ -22,7 +22,7 @@ from whylens.engines.clickhouse.base import ClickHouseEngine
 from whylens.engines.duckdb import DuckDBEngine
 from whylens.ingest import importer, privacy_rules
 from whylens.ingest.importer import ImportOptions, ImportSummary, Progress
-from whylens.ingest.loader import EVENT_COLUMNS, PENDING, EventLoader
+from whylens.ingest.loader import EVENT_COLUMNS, EventLoader
 from whylens.model import settings
 from whylens.model.migrate import migrate
 
@@ -65,13 +65,13 @@ class SeededLoader(EventLoader):
     def seed(self) -> None:
         """Copy from the store what the pending batch can read or change."""
         scratch = self.engine
+        pending = self.pending_sql()
         ids = scratch.query(
             f"SELECT DISTINCT id FROM (SELECT unnest([user_id, anonymous_id]) AS id"
-            f" FROM {PENDING} WHERE _field IS NULL) WHERE id IS NOT NULL"
+            f" FROM {pending}) WHERE id IS NOT NULL"
         )
         given = scratch.query(
-            f"SELECT DISTINCT given_id AS id FROM {PENDING}"
-            " WHERE _field IS NULL AND given_id IS NOT NULL"
+            f"SELECT DISTINCT given_id AS id FROM {pending} WHERE given_id IS NOT NULL"
         )
         links, gone = links_of(self.store, ids, self.project_id)
         self._add("identities", links, "distinct_id", SEEDED_LINKS)

@@ -7,7 +7,8 @@ a file that cannot be read at all is rolled back whole.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,11 +18,20 @@ import pyarrow as pa
 
 from whylens.engines.base import Engine
 from whylens.errors import ConfigError, ImportFileError
-from whylens.ingest.columns import recognise
+from whylens.ingest.columns import ColumnMapping, recognise
 from whylens.ingest.loader import EventLoader
-from whylens.ingest.normalize import STAGED, select_sql, stage
+from whylens.ingest.normalize import STAGED, EventRows, Staged, event_rows, stage
 from whylens.ingest.protection import protecting
-from whylens.ingest.readers import RawChunk, Reject, expand_paths, open_reader
+from whylens.ingest.readahead import read_ahead
+from whylens.ingest.readers import (
+    CsvReader,
+    JsonLinesReader,
+    ParquetReader,
+    RawChunk,
+    Reject,
+    expand_paths,
+    open_reader,
+)
 
 #: called with (source, units done, units total, rows read so far in this import)
 Progress = Callable[[str, int, int, int], None]
@@ -116,7 +126,8 @@ def import_table(
             part = table.slice(start, chunk_rows)
             rows = np.arange(start + 1, start + 1 + part.num_rows, dtype=np.int64)
             chunk = RawChunk(part, rows)
-            _add_chunk(engine, loader, chunk, mapping, source, options, summary, protection)
+            staged = stage(chunk, mapping, source)
+            _add_chunk(engine, loader, chunk, staged, mapping, source, options, summary, protection)
         with engine.transaction():
             loader.finish()
     _count(loader, summary)
@@ -129,18 +140,16 @@ def _import_file(engine, loader, path, options, summary, progress, protection) -
     reader = open_reader(path, options.fmt)
     try:
         loader.start_source()
-        columns = list(reader.columns)
-        mapping = recognise(columns, options.column_map) if columns else None
-        for chunk in reader.chunks():
-            summary.rejects.extend(chunk.rejects)
-            summary.read += len(chunk.rejects)
-            if chunk.table.num_rows:
-                if mapping is None or chunk.table.column_names != columns:
-                    columns = chunk.table.column_names
-                    mapping = recognise(columns, options.column_map)
-                _add_chunk(engine, loader, chunk, mapping, source, options, summary, protection)
-            if progress:
-                progress(source, chunk.progress, reader.total, summary.read)
+        with closing(read_ahead(_staged_chunks(reader, options, source))) as chunks:
+            for chunk, mapping, staged in chunks:
+                summary.rejects.extend(chunk.rejects)
+                summary.read += len(chunk.rejects)
+                if staged is not None:
+                    _add_chunk(
+                        engine, loader, chunk, staged, mapping, source, options, summary, protection
+                    )
+                if progress:
+                    progress(source, chunk.progress, reader.total, summary.read)
         with engine.transaction():
             loader.flush()
     except ImportFileError as exc:
@@ -152,15 +161,30 @@ def _import_file(engine, loader, path, options, summary, progress, protection) -
         reader.close()
 
 
-def _add_chunk(engine, loader, chunk, mapping, source, options, summary, protection) -> None:
-    """Normalise a chunk into the loader's pending rows; collect its rejects with the raw row
-    (protected like the events: ingest/protection.py).
+def _staged_chunks(
+    reader: CsvReader | JsonLinesReader | ParquetReader, options: ImportOptions, source: str
+) -> Iterator[tuple[RawChunk, ColumnMapping | None, Staged | None]]:
+    """The file's chunks, each with its column mapping and staged (None: no rows)."""
+    columns = list(reader.columns)
+    mapping = recognise(columns, options.column_map) if columns else None
+    for chunk in reader.chunks():
+        staged = None
+        if chunk.table.num_rows:
+            if mapping is None or chunk.table.column_names != columns:
+                columns = chunk.table.column_names
+                mapping = recognise(columns, options.column_map)
+            staged = stage(chunk, mapping, source)
+        yield chunk, mapping, staged
+
+
+def _add_chunk(engine, loader, chunk, staged, mapping, source, options, summary, protection):
+    """Normalise a staged chunk into the loader's pending rows; collect its rejects with the
+    raw row (protected like the events: ingest/protection.py).
 
     Chunks are added outside any transaction: they only fill a temporary table, and DuckDB
     keeps every Arrow table registered inside a transaction alive until it ends (0.9 GB of
     chunks at 10M rows). The store is written in a transaction per batch.
     """
-    staged = stage(chunk, mapping, source)
     summary.read += chunk.table.num_rows
     summary.rejects.extend(staged.rejects)
     if not staged.table.num_rows:
@@ -168,8 +192,9 @@ def _add_chunk(engine, loader, chunk, mapping, source, options, summary, protect
     if protection is not None:
         staged = protection.restage(staged, mapping)
     with engine.registered(STAGED, staged.table):
-        loader.add(select_sql(staged, options.tz, protection))
-        bad = _chunk_rejects(engine, loader, staged, int(chunk.row_numbers[0]), protection)
+        rows = event_rows(staged, options.tz, protection)  # privacy rules may look at the chunk
+        rejected = loader.add(rows, int(chunk.row_numbers[0]))
+        bad = _chunk_rejects(engine, rows, staged, protection) if rejected else []
     summary.rejects.extend(
         Reject(source, r["_row"], r["_field"], r["_reason"], r["raw"]) for r in bad
     )
@@ -178,11 +203,13 @@ def _add_chunk(engine, loader, chunk, mapping, source, options, summary, protect
             loader.flush_if_full()
 
 
-def _chunk_rejects(engine, loader, staged, since: int, protection) -> list[dict]:
-    """The chunk's rows rejected for their values, with the raw row (none: no query)."""
-    if not engine.scalar(f"SELECT count(*) FROM ({loader.rejected(since)})"):
-        return []
-    rejected = f"({loader.rejected(since)}) n JOIN {STAGED} s USING (_row)"
+def _chunk_rejects(engine, rows: EventRows, staged, protection) -> list[dict]:
+    """The chunk's rows rejected for their values, with the raw row. Only chunks with such
+    rows come here: their event rows are computed again, for the reasons."""
+    rejected = (
+        f"(SELECT _row, _field, _reason, properties FROM ({rows.sql}) WHERE _field IS NOT NULL)"
+        f" n JOIN {STAGED} s USING (_row)"
+    )
     raw = "to_json(s._raw)"
     if protection is not None:
         given = "n.properties" if "properties" in staged.fields else None

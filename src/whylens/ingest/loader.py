@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from whylens.engines.base import Engine
+from whylens.ingest import derived
+from whylens.ingest.normalize import NULL, EventRows
 from whylens.ingest.surveys import surveys_to_feedback
 from whylens.model import identity, persons, sessions, vocabulary
 
@@ -23,6 +25,13 @@ FIRST_OF_ID = "_whylens_first_of_id"
 HASH_COUNTS = "_whylens_hash_counts"
 #: the ids of the project's stored events, against which new rows are deduplicated
 STORED_IDS = "(SELECT event_id FROM events WHERE project_id = $project)"
+#: the columns of a pending row (`pending_sql`; those a source cannot fill are not kept), and
+#: of a new row with those derived from them (ingest/derived.py) and its ids
+ROW_COLUMNS = (
+    "_row", "timestamp", "event", "user_id", "anonymous_id", "given_id", "client_session_id",
+    "url", "referrer", "utm_source", "utm_medium", "utm_campaign", "device_type", "browser",
+    "os", "country", "properties",
+)  # fmt: skip
 
 EVENT_COLUMNS = (
     "project_id, event_id, event, person_id, distinct_id, anonymous_id, timestamp, received_at,"
@@ -71,6 +80,7 @@ class EventLoader:
         self._source_continues = False  # set while a batch is stored in the middle of a source
         self._into_empty_project: bool | None = None  # known at the first batch stored
         self._ties = False  # whether two events of a person numbered so far share an instant
+        self._columns: list[str] = []  # those of the pending table, while there is one
         self.counts = LoadCounts()
         engine.execute(
             f"CREATE OR REPLACE TEMP TABLE {sessions.TOUCHED} (project_id VARCHAR, person_id VARCHAR)"
@@ -83,23 +93,49 @@ class EventLoader:
             f"CREATE OR REPLACE TEMP TABLE {HASH_COUNTS} (k UBIGINT, h VARCHAR, n BIGINT)"
         )
 
-    def add(self, select_sql: str) -> None:
-        """Append normalised rows (valid or not: `_field` marks rejects) to the pending table,
-        with a 64-bit hash of their content (`_content_key`, to find identical rows)."""
-        keyed = f"SELECT *, hash({CONTENT}) AS _content_key FROM ({select_sql})"
-        if self._pending_rows:
-            self.engine.execute(f"INSERT INTO {PENDING} BY NAME {keyed}")
-        else:
-            self.engine.execute(f"CREATE OR REPLACE TEMP TABLE {PENDING} AS {keyed}")
-        self._pending_rows = self.engine.scalar(f"SELECT count(*) FROM {PENDING}") or 0
+    def add(self, rows: EventRows, first_row: int) -> int:
+        """Append a chunk's rows (numbered from `first_row` on) to the pending table; returns
+        how many of them are rejected (they stay out of the store, see `importer`).
 
-    def rejected(self, since_row: int) -> str:
-        """SQL for the pending rejects from a row number on (`_row`, `_field`, `_reason`, and the
-        `properties` as they would have been stored)."""
-        return (
-            f"SELECT _row, _field, _reason, properties FROM {PENDING}"
-            f" WHERE _field IS NOT NULL AND _row >= {int(since_row)}"
+        Only the columns the chunk fills are stored (a temporary table is not compressed: the
+        NULLs of a column a file lacks would cost as much memory as values), and of the reason
+        of a reject only whether there is one. The rows are not filtered on it here: a filter
+        is pushed down into the expressions it reads, which would then read every timestamp
+        twice.
+        """
+        chunk = (
+            f"SELECT {', '.join(rows.columns)}, _field IS NOT NULL AS _rejected FROM ({rows.sql})"
         )
+        if not self._columns:
+            self.engine.execute(f"CREATE OR REPLACE TEMP TABLE {PENDING} AS {chunk}")
+            self._columns = list(rows.columns)
+        else:
+            for column in rows.columns:
+                if column not in self._columns:  # optional columns are all text
+                    self.engine.execute(f"ALTER TABLE {PENDING} ADD COLUMN {column} VARCHAR")
+                    self._columns.append(column)
+            self.engine.execute(f"INSERT INTO {PENDING} BY NAME {chunk}")
+        self._pending_rows = int(self.engine.scalar(f"SELECT count(*) FROM {PENDING}") or 0)
+        return int(
+            self.engine.scalar(
+                f"SELECT count(*) FROM {PENDING} WHERE _row >= {int(first_row)} AND _rejected"
+            )
+            or 0
+        )
+
+    def pending_sql(self) -> str:
+        """The pending rows that are not rejected, with every column of `ROW_COLUMNS` and their
+        `distinct_id`."""
+        columns = [c if c in self._columns else f"{NULL} AS {c}" for c in ROW_COLUMNS]
+        distinct = "coalesce(user_id, anonymous_id)" if self._fills("anonymous_id") else "user_id"
+        return (
+            f"(SELECT {', '.join(columns)}, {distinct} AS distinct_id FROM {PENDING}"
+            " WHERE NOT _rejected)"
+        )
+
+    def _fills(self, column: str) -> bool:
+        """Whether a pending row can have a value in `column`."""
+        return column in self._columns
 
     @property
     def full(self) -> bool:
@@ -114,13 +150,14 @@ class EventLoader:
                 self._source_continues = False
 
     def flush(self) -> None:
-        """Store the pending valid rows: ids, dedup against the store, persons resolved."""
-        if not self._pending_rows:
+        """Store the pending rows: ids, dedup against the store, persons resolved."""
+        if not self._columns:
             return
         engine, params = self.engine, {"project": self.project_id}
-        valid = f"(SELECT * FROM {PENDING} WHERE _field IS NULL)"
-        count = engine.scalar(f"SELECT count(*) FROM {valid}") or 0
+        valid = self.pending_sql()
+        count = int(engine.scalar(f"SELECT count(*) FROM {valid}") or 0)
         if count:
+            derived.prepare(engine, PENDING, self._columns)
             if identity.learn_links(engine, valid, self.project_id):
                 persons.carry_traits(engine, identity.LINKS, self.project_id)
                 engine.execute(
@@ -130,9 +167,11 @@ class EventLoader:
                     params,
                 )
             self._store(valid)
-        engine.execute(f"DROP TABLE {PENDING}")
-        self._pending_rows = 0
-        self.counts.valid += int(count)
+        # their memory, for what follows
+        for table in (PENDING, NUMBERED, REPEATS, FIRST_OF_ID, *derived.TABLES):
+            engine.execute(f"DROP TABLE IF EXISTS {table}")
+        self._pending_rows, self._columns = 0, []
+        self.counts.valid += count
 
     def _store(self, valid: str) -> None:
         """Insert the valid rows the store does not hold yet.
@@ -144,18 +183,11 @@ class EventLoader:
         before = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
         if self._into_empty_project is None:
             self._into_empty_project = not before
-        new = self.new_rows_sql(valid, STORED_IDS if before else None)
         session, numbered = "NULL", ""
-        if not before:
-            rows = (
-                f"(SELECT _row AS rid, $project AS project_id, person_id, timestamp,"
-                f" client_session_id, event_id FROM ({new}))"
-            )
-            client_ids = sessions.has_client_ids(engine, valid)
-            timeout_s = self.session_timeout_s
-            self._ties |= sessions.number_into(
-                engine, NUMBERED, rows, client_ids, timeout_s, params
-            )
+        if before:
+            new = self.new_rows_sql(valid, STORED_IDS)
+        else:
+            new = self._number_new_rows(valid)
             session = "n.person_id || '#' || s.session_number"
             numbered = f"LEFT JOIN {NUMBERED} s ON s.rid = n._row"
         engine.execute(
@@ -171,19 +203,58 @@ class EventLoader:
         )
         if self._source_continues:
             engine.execute(
-                f"INSERT INTO {HASH_COUNTS} SELECT _content_key, md5({CONTENT}), count(*)"
+                f"INSERT INTO {HASH_COUNTS} SELECT hash({CONTENT}), md5({CONTENT}), count(*)"
                 f" FROM {valid} WHERE given_id IS NULL GROUP BY ALL"
             )
         after = engine.scalar("SELECT count(*) FROM events WHERE project_id = $project", params)
         self.counts.imported += int(after - before)
 
+    def _number_new_rows(self, valid: str) -> str:
+        """Number the sessions of the new rows into NUMBERED (into an empty project: every
+        person is new); SQL for the new rows.
+
+        Without client session ids the numbering needs no event ids, and it finds the rows
+        that can repeat another: identical rows are of one person at one instant, so only the
+        rows at an instant shared with another of their person's need their content compared.
+        (With client ids, events at one instant are numbered in id order: ids come first.)
+        """
+        client_ids = self._fills("client_session_id") and sessions.has_client_ids(
+            self.engine, valid
+        )
+        earlier = bool(self.engine.scalar(f"SELECT count(*) FROM {HASH_COUNTS}"))
+        params, timeout_s = {"project": self.project_id}, self.session_timeout_s
+        if client_ids or earlier:
+            new = self._new_rows(
+                valid, self._number_repeats(valid), self._find_repeated_ids(valid), None
+            )
+            self._ties |= sessions.number_into(
+                self.engine, NUMBERED, _numbered_rows(new), client_ids, timeout_s, params
+            )
+            return derived.with_derived(new, self._columns)
+        repeated_ids = self._find_repeated_ids(valid)
+        unnumbered = self._new_rows(valid, False, repeated_ids, None)
+        ties = sessions.number_into(
+            self.engine, NUMBERED, _numbered_rows(unnumbered), False, timeout_s, params
+        )
+        self._ties |= ties
+        repeats = ties and self._number_tied_repeats(valid)
+        return derived.with_derived(
+            self._new_rows(valid, repeats, repeated_ids, None), self._columns
+        )
+
     def new_rows_sql(self, valid: str, stored_ids: str | None) -> str:
         """SQL for the valid rows new to the store (`_new_rows_sql`), after dropping those whose
-        id is in relation `stored_ids` (None: the store holds none of them)."""
+        id is in relation `stored_ids` (None: the store holds none of them), with the columns
+        derived from them (ingest/derived.py)."""
+        repeats = self._number_repeats(valid)
+        new = self._new_rows(valid, repeats, self._find_repeated_ids(valid), stored_ids)
+        return derived.with_derived(new, self._columns)
+
+    def _new_rows(self, valid: str, repeats: bool, repeated_ids: str, stored_ids: str | None):
         return _new_rows_sql(
             valid,
-            self._number_repeats(valid),
-            self._find_repeated_ids(valid),
+            repeats,
+            repeated_ids,
             stored_ids=stored_ids,
             has_deleted=self._holds("deleted_ids"),
             has_identities=self._holds("identities"),
@@ -205,28 +276,51 @@ class EventLoader:
         Identical rows are rare: a 64-bit hash of every row finds the suspects, whose exact
         content hash then decides.
         """
-        engine = self.engine
-        earlier = bool(engine.scalar(f"SELECT count(*) FROM {HASH_COUNTS}"))
+        key = f"hash({CONTENT})"
         suspects = (
-            f"SELECT _content_key AS k FROM {valid} WHERE given_id IS NULL"
-            " GROUP BY k HAVING count(*) > 1"
+            f"SELECT {key} AS k FROM {valid} WHERE given_id IS NULL GROUP BY k HAVING count(*) > 1"
         )
-        if earlier:
+        if self.engine.scalar(f"SELECT count(*) FROM {HASH_COUNTS}"):
             suspects += f" UNION SELECT k FROM {HASH_COUNTS}"
-        engine.execute(
+        return self._occurrences(
+            f"SELECT * FROM {valid} WHERE given_id IS NULL AND {key} IN ({suspects})"
+        )
+
+    def _number_tied_repeats(self, valid: str) -> bool:
+        """`_number_repeats` for rows numbered in NUMBERED: the suspects are the rows at the
+        instants where a person has more than one (identical rows share person and instant)."""
+        instants = (
+            f"SELECT DISTINCT v.distinct_id, v.timestamp FROM {valid} v"
+            f" JOIN {NUMBERED} n ON n.rid = v._row WHERE n.tied"
+        )
+        return self._occurrences(
+            f"SELECT v.* FROM {valid} v SEMI JOIN ({instants}) i"
+            " ON i.distinct_id = v.distinct_id AND i.timestamp = v.timestamp"
+            " WHERE v.given_id IS NULL"
+        )
+
+    def _occurrences(self, suspects: str) -> bool:
+        """Occurrence numbers (REPEATS) of the rows of relation `suspects` whose content came
+        before in the source (the number of any other row is 1), counting on from earlier
+        batches of it; whether there are any."""
+        self.engine.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {REPEATS} AS
-            SELECT _row, coalesce(e.n, 0) + row_number() OVER (PARTITION BY h ORDER BY _row) AS n
-            FROM (SELECT _row, md5({CONTENT}) AS h FROM {valid}
-                  WHERE given_id IS NULL AND _content_key IN ({suspects})) c
-            LEFT JOIN (SELECT h, sum(n) AS n FROM {HASH_COUNTS} GROUP BY h) e USING (h)
+            SELECT * FROM (
+                SELECT _row,
+                    coalesce(e.n, 0) + row_number() OVER (PARTITION BY h ORDER BY _row) AS n
+                FROM (SELECT _row, md5({CONTENT}) AS h FROM ({suspects})) c
+                LEFT JOIN (SELECT h, sum(n) AS n FROM {HASH_COUNTS} GROUP BY h) e USING (h)
+            ) WHERE n > 1
             """
         )
-        return bool(engine.scalar(f"SELECT count(*) FROM {REPEATS}"))
+        return bool(self.engine.scalar(f"SELECT count(*) FROM {REPEATS}"))
 
     def _find_repeated_ids(self, valid: str) -> str:
         """The first row of each id given more than once in the batch (FIRST_OF_ID); SQL keeping
         only those rows, or nothing when no id repeats."""
+        if not self._fills("given_id"):
+            return ""
         self.engine.execute(
             f"CREATE OR REPLACE TEMP TABLE {FIRST_OF_ID} AS"
             f" SELECT given_id, min(_row) AS first_row FROM {valid}"
@@ -272,6 +366,14 @@ class EventLoader:
         self.counts.feedback += surveys_to_feedback(engine, self.project_id, self.received_at)
 
 
+def _numbered_rows(new: str) -> str:
+    """The new rows as `sessions.number_sql` reads them."""
+    return (
+        f"(SELECT _row AS rid, $project AS project_id, person_id, timestamp, client_session_id,"
+        f" event_id FROM ({new}))"
+    )
+
+
 def _new_rows_sql(
     valid: str,
     repeats: bool,
@@ -287,7 +389,7 @@ def _new_rows_sql(
     `stored_ids`: a relation of the ids the store holds (`event_id`), or None. Joins that
     cannot match are left out.
     """
-    occurrence = f"coalesce({REPEATS}.n, 1)" if repeats else "1"
+    occurrence = f"'-' || coalesce({REPEATS}.n, 1)" if repeats else "'-1'"
     numbered = f"LEFT JOIN {REPEATS} USING (_row)" if repeats else ""
     person = identity.person_expression() if has_identities else "r.distinct_id"
     joins = [identity.identity_joins()] if has_identities else []
@@ -300,7 +402,7 @@ def _new_rows_sql(
     return f"""
         SELECT r.*, {person} AS person_id
         FROM (
-            SELECT v.*, coalesce(given_id, md5({CONTENT}) || '-' || {occurrence}) AS event_id
+            SELECT v.*, coalesce(given_id, md5({CONTENT}) || {occurrence}) AS event_id
             FROM {valid} v {numbered}
         ) r
         {" ".join(joins)}

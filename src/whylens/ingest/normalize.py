@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from whylens.ingest.protection import Protection
 
 STAGED = "_whylens_staged"
+#: the value of a column that a chunk cannot fill
+NULL = "CAST(NULL AS VARCHAR)"
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def _decode(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
 
 def _text(staged: Staged, field: str) -> str:
     if field not in staged.fields:
-        return "CAST(NULL AS VARCHAR)"
+        return NULL
     return f"nullif(trim(CAST(f_{field} AS VARCHAR)), '')"
 
 
@@ -119,7 +121,16 @@ def _bad_properties(staged: Staged) -> str:
     return "false"
 
 
-def select_sql(staged: Staged, tz: str | None, protection: Protection | None = None) -> str:
+@dataclass(frozen=True)
+class EventRows:
+    """A chunk's event rows as SQL, and the event columns it can fill: the others are NULL
+    for every row of it, and are left out (nothing is stored or read for them)."""
+
+    sql: str
+    columns: tuple[str, ...]
+
+
+def event_rows(staged: Staged, tz: str | None, protection: Protection | None = None) -> EventRows:
     """One row per staged row: the event's columns, and `_field`/`_reason` when it is rejected.
 
     With a `protection` (ingest/protection.py), properties go through the privacy rules and the
@@ -127,23 +138,13 @@ def select_sql(staged: Staged, tz: str | None, protection: Protection | None = N
     """
     ts_type = staged.table.schema.field("f_timestamp").type
     ts = timestamps.expression("ts_given", ts_type, tz)
-    given = {f: _text(staged, f) for f in ("device_type", "browser", "os", *enrich.UTM_FIELDS)}
-    url, url_join = _derived(staged, "url", "u", enrich.url_parts, _URL_PARTS)
-    ref, ref_join = _derived(staged, "referrer", "r", enrich.referrer_parts, _REFERRER_PARTS)
-    ua, ua_join = _derived(staged, "user_agent", "a", enrich.user_agent_parts, _AGENT_PARTS)
-    utm = ",\n        ".join(
-        f"coalesce({given[f]}, {url['url_' + f]}) AS {f}" for f in enrich.UTM_FIELDS
-    )
     in_range = timestamps.in_range("timestamp")
-    properties, country, geo = _properties(staged), f"upper({_text(staged, 'country')})", ""
-    if protection is not None:
-        address = _text(staged, "ip") if "ip" in staged.fields else None
-        properties = protection.properties(properties, staged)
-        country, geo = protection.country(country, address, staged)
+    columns, joins = _event_columns(staged, protection)
+    filled = {name: expr for name, expr in columns.items() if expr != NULL}
     # a native timestamp is only ever missing or out of range: no text of it per row
     ts_given = "f_timestamp" if timestamps.is_native(ts_type) else _text(staged, "timestamp")
     ts_text = "to_json(CAST(ts_given AS VARCHAR))"
-    return f"""
+    sql = f"""
     WITH given AS (
         SELECT *,
             {ts_given} AS ts_given,
@@ -152,17 +153,7 @@ def select_sql(staged: Staged, tz: str | None, protection: Protection | None = N
             {_text(staged, "anonymous_id")} AS anonymous_id
         FROM {STAGED}
     ), base AS (SELECT *, {ts} AS timestamp FROM given)
-    SELECT _row, timestamp, event, coalesce(user_id, anonymous_id) AS distinct_id, anonymous_id,
-        {_text(staged, "event_id")} AS given_id,
-        {_text(staged, "session_id")} AS client_session_id,
-        {url["url"]} AS url, {url["path"]} AS path, {ref["referrer"]} AS referrer,
-        {ref["referring_domain"]} AS referring_domain,
-        {utm},
-        coalesce({given["device_type"]}, {ua["ua_device_type"]}) AS device_type,
-        coalesce({given["browser"]}, {ua["ua_browser"]}) AS browser,
-        coalesce({given["os"]}, {ua["ua_os"]}) AS os,
-        {country} AS country,
-        {properties} AS properties, user_id,
+    SELECT {", ".join(f"{expr} AS {name}" for name, expr in filled.items())},
         CASE
             WHEN ts_given IS NULL THEN 'timestamp'
             WHEN timestamp IS NULL OR NOT {in_range} THEN 'timestamp'
@@ -181,28 +172,65 @@ def select_sql(staged: Staged, tz: str | None, protection: Protection | None = N
             WHEN {_bad_properties(staged)} THEN 'is not valid JSON'
         END AS _reason
     FROM base
-    {url_join}
-    {ref_join}
-    {ua_join}
-    {geo}
+    {joins}
     """
+    return EventRows(sql, tuple(filled))
 
 
-_URL_PARTS = ("url", "path", *(f"url_{f}" for f in enrich.UTM_FIELDS))
-_REFERRER_PARTS = ("referrer", "referring_domain")
+def _event_columns(staged: Staged, protection: Protection | None) -> tuple[dict[str, str], str]:
+    """Each event column's SQL over the `base` rows (NULL where the chunk cannot fill it), and
+    the joins they read."""
+    given = {f: _text(staged, f) for f in ("device_type", "browser", "os", *enrich.UTM_FIELDS)}
+    ua, ua_join = _derived(staged, "user_agent", "a", enrich.user_agent_parts, _AGENT_PARTS)
+    properties, geo = _properties(staged), ""
+    country = f"upper({_text(staged, 'country')})" if "country" in staged.fields else NULL
+    if protection is not None:
+        address = _text(staged, "ip") if "ip" in staged.fields else None
+        properties = protection.properties(properties, staged)
+        country, geo = protection.country(country, address, staged)
+    columns = {
+        "_row": "_row",
+        "timestamp": "timestamp",
+        "event": "event",
+        "user_id": "user_id",
+        "anonymous_id": "anonymous_id" if "anonymous_id" in staged.fields else NULL,
+        "given_id": _text(staged, "event_id"),
+        "client_session_id": _text(staged, "session_id"),
+        # their path, UTM tags and domain are derived when they are stored (ingest/derived.py)
+        "url": _text(staged, "url"),
+        "referrer": _text(staged, "referrer"),
+        **{f: given[f] for f in enrich.UTM_FIELDS},
+        "device_type": _coalesce(given["device_type"], ua["ua_device_type"]),
+        "browser": _coalesce(given["browser"], ua["ua_browser"]),
+        "os": _coalesce(given["os"], ua["ua_os"]),
+        "country": country,
+        "properties": properties,
+    }
+    return columns, f"{ua_join}\n    {geo}"
+
+
+def _coalesce(*values: str) -> str:
+    """SQL: the first value that is not NULL, leaving out those that always are."""
+    known = [v for v in values if v != NULL]
+    if len(known) > 1:
+        return f"coalesce({', '.join(known)})"
+    return known[0] if known else NULL
+
+
 _AGENT_PARTS = ("ua_device_type", "ua_browser", "ua_os")
 
 
 def _derived(
     staged: Staged, field: str, alias: str, parts: Callable[[str], str], columns: tuple[str, ...]
 ) -> tuple[dict[str, str], str]:
-    """The columns derived from one field (enrich.py), and the join that brings them.
+    """The columns derived from one field that is not stored (the user agent; enrich.py), and
+    the join that brings them.
 
     They are computed once per distinct value as the file has it, and joined back on it, so
     that nothing is trimmed or parsed per row; a field the file lacks gives NULLs and no join.
     """
     if field not in staged.fields:
-        return dict.fromkeys(columns, "CAST(NULL AS VARCHAR)"), ""
+        return dict.fromkeys(columns, NULL), ""
     distinct = f"SELECT DISTINCT f_{field} AS raw FROM {STAGED} WHERE f_{field} IS NOT NULL"
     values = f"(SELECT raw, nullif(trim(CAST(raw AS VARCHAR)), '') AS {field} FROM ({distinct}))"
     join = f"LEFT JOIN ({parts(values)}) {alias} ON {alias}.raw = base.f_{field}"

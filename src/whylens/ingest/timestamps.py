@@ -22,12 +22,18 @@ def _from_epoch(number: str) -> str:
         f" WHEN abs({number}) >= 1e11 THEN {number} * 1000"
         f" ELSE {number} * 1000000 END"
     )
-    return f"make_timestamp(CAST(round({micros}) AS BIGINT))"
+    return f"make_timestamp(TRY_CAST(round({micros}) AS BIGINT))"  # inf, NaN, 1e30: NULL
 
 
 def _naive(value: str, tz: str | None) -> str:
     """A zone-less timestamp, read as wall time in `tz` (UTC when not given)."""
-    return value if not tz else f"CAST(timezone({literal(tz)}, {value}) AS TIMESTAMP)"
+    return value if not tz else _utc(f"timezone({literal(tz)}, {value})")
+
+
+def _utc(value: str) -> str:
+    """TIMESTAMPTZ -> its UTC wall time as TIMESTAMP. The same as a cast in a UTC session,
+    without the cast's calendar arithmetic per row."""
+    return f"make_timestamp(epoch_us({value}))"
 
 
 def is_native(arrow_type: pa.DataType) -> bool:
@@ -41,25 +47,27 @@ def is_native(arrow_type: pa.DataType) -> bool:
 
 
 def expression(column: str, arrow_type: pa.DataType, tz: str | None) -> str:
-    """SQL turning the staged column into a UTC TIMESTAMP, NULL where it cannot be read."""
+    """SQL turning the staged column (text: trimmed, never empty) into a UTC TIMESTAMP, NULL
+    where it cannot be read."""
     if pa.types.is_timestamp(arrow_type):
         if arrow_type.tz is not None:
-            return f"CAST({column} AS TIMESTAMP)"
+            return _utc(column)
         return _naive(f"CAST({column} AS TIMESTAMP)", tz)
     if pa.types.is_date(arrow_type):
         return _naive(f"CAST({column} AS TIMESTAMP)", tz)
     if pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type):
         return _from_epoch(f"CAST({column} AS DOUBLE)")
-    text = f"trim(CAST({column} AS VARCHAR))"
-    number = f"TRY_CAST({text} AS DOUBLE)"
+    text = f"CAST({column} AS VARCHAR)"
+    # a number has no ':' (most timestamps as text do): only the others are tried as one
+    number = f"CASE WHEN NOT contains({text}, ':') THEN TRY_CAST({text} AS DOUBLE) END"
     # a zone is a trailing Z or a +hh[:mm] / -hh[:mm] offset after the time of day
     zoned = (
-        f"(ends_with(upper({text}), 'Z') OR (length({text}) > 10"
+        f"(ends_with({text}, 'Z') OR ends_with({text}, 'z') OR (length({text}) > 10"
         f" AND (contains(right({text}, 6), '+') OR contains(right({text}, 6), '-'))))"
     )
     return (
         f"CASE WHEN {number} IS NOT NULL THEN {_from_epoch(number)}"
-        f" WHEN {zoned} THEN CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP)"
+        f" WHEN {zoned} THEN {_utc(f'TRY_CAST({text} AS TIMESTAMPTZ)')}"
         f" ELSE {_naive(f'TRY_CAST({text} AS TIMESTAMP)', tz)} END"
     )
 

@@ -1,11 +1,12 @@
 """Every analysis whylens offers, timed against the hand-written DuckDB query for the same
-computation (`bench.handwritten`) and, for some, against pandas.
+computation (`bench.handwritten`) and, for some, against pandas; on ClickHouse (chdb) against
+the hand-written ClickHouse query (`bench.clickhouse_handwritten`, run by `bench.chdb_analyses`).
 
 To benchmark a new analysis, append an `Analysis` to ANALYSES: how whylens runs it, the query a
 person would write by hand for the same numbers and which part of whylens' answer it gives
-(`bench.answers`), and optionally how pandas computes it from tables loaded into memory.
-Every answer is compared with whylens' own, so a baseline that drifts from the real definition
-shows up.
+(`bench.answers`), the same in ClickHouse's idiom, and optionally how pandas computes it from
+tables loaded into memory. Every answer is compared with whylens' own, so a baseline that drifts
+from the real definition shows up.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bench import answers, handwritten
+from bench import (
+    answers,
+    clickhouse_handwritten,
+    clickhouse_sessions,
+    handwritten,
+    handwritten_sessions,
+)
 from bench.measure import timed
 
 Frames = Mapping[str, pd.DataFrame]
@@ -32,8 +39,9 @@ def _whole(answer: Any) -> Any:
 
 @dataclass(frozen=True)
 class Analysis:
-    """How whylens runs an analysis, the hand-written query for the same numbers, and how pandas
-    computes them (when written); `limit_s` is the analysis' time target at 10M events."""
+    """How whylens runs an analysis, the hand-written query for the same numbers (DuckDB's, and
+    ClickHouse's), and how pandas computes them (when written); `limit_s` is the analysis' time
+    target at 10M events."""
 
     name: str
     run: Callable[[Any], Any]  # the whylens Workspace -> answer
@@ -43,6 +51,9 @@ class Analysis:
     needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # table -> columns
     answer: Callable[[Any], Any] = _whole  # the part of whylens' answer pandas reproduces
     limit_s: float | None = None
+    clickhouse: Callable[[Any, str], Any] | None = None  # (chdb session, project) -> numbers
+    clickhouse_reads: Callable[[Any], Any] | None = None  # their part of whylens' answer
+    # (None: the same part as the DuckDB query's)
 
 
 def _ranked(frame: pd.DataFrame, by: str, key: str, top: int) -> pd.DataFrame:
@@ -169,8 +180,11 @@ ANALYSES: list[Analysis] = [
     Analysis(
         "overview",
         _overview,
+        handwritten_sessions.overview,
+        _overview_answer,
         baseline=overview_pandas,
         answer=_overview_answer,
+        clickhouse=clickhouse_sessions.overview,
         needs={
             "events": ("person_id", "timestamp", "event"),
             "sessions": (
@@ -194,13 +208,15 @@ ANALYSES: list[Analysis] = [
         {"events": ("timestamp",)},
         answers.trends,
         limit_s=1.0,
+        clickhouse=clickhouse_handwritten.trends,
     ),
     Analysis(
         "sessions: web metrics",
         lambda ws: ws.sessions().to_dict(),
-        handwritten.sessions,
+        handwritten_sessions.sessions,
         answers.sessions,
         limit_s=2.0,
+        clickhouse=clickhouse_sessions.sessions,
     ),
     Analysis(
         "funnel: 4 ordered steps, 7-day window",
@@ -208,6 +224,8 @@ ANALYSES: list[Analysis] = [
         handwritten.funnel,
         answers.funnel,
         limit_s=1.0,
+        clickhouse=clickhouse_handwritten.funnel,
+        clickhouse_reads=answers.funnel_persons,
     ),
     Analysis(
         "retention: weekly, 8 periods",
@@ -217,6 +235,7 @@ ANALYSES: list[Analysis] = [
         handwritten.retention,
         answers.retention,
         limit_s=1.0,
+        clickhouse=clickhouse_handwritten.retention,
     ),
     Analysis(
         "paths: transitions",
@@ -224,6 +243,7 @@ ANALYSES: list[Analysis] = [
         handwritten.transitions,
         answers.transitions,
         limit_s=2.0,
+        clickhouse=clickhouse_handwritten.transitions,
     ),
     Analysis(
         "paths: 5 steps after search",
@@ -231,6 +251,7 @@ ANALYSES: list[Analysis] = [
         handwritten.paths_after,
         answers.paths,
         limit_s=2.0,
+        clickhouse=clickhouse_handwritten.paths_after,
     ),
     Analysis(
         "stickiness: weekly",
@@ -238,6 +259,7 @@ ANALYSES: list[Analysis] = [
         handwritten.stickiness,
         answers.stickiness,
         limit_s=1.0,
+        clickhouse=clickhouse_handwritten.stickiness,
     ),
     Analysis(
         "lifecycle: weekly",
@@ -245,18 +267,21 @@ ANALYSES: list[Analysis] = [
         handwritten.lifecycle,
         answers.lifecycle,
         limit_s=1.0,
+        clickhouse=clickhouse_handwritten.lifecycle,
     ),
     Analysis(
         "adoption: 2 features",
         lambda ws: ws.adoption(list(handwritten.ADOPTION_FEATURES)).to_dict(),
         handwritten.adoption,
         answers.adoption,
+        clickhouse=clickhouse_handwritten.adoption,
     ),
     Analysis(
         "info",
         lambda workspace: workspace.info(),
         handwritten.info,
         baseline=info_pandas,
+        clickhouse=clickhouse_handwritten.info,
         needs={"events": ("timestamp", "event"), "persons": ("person_id",), "sessions": ()},
     ),
 ]

@@ -157,3 +157,83 @@ def clickhouse_section(measured: Measured, analyses: Measured) -> Section:
                 f" windowFunnel {m['chdb_persons']}."
             )
     return section
+
+
+#: neither engine's implementation may take longer than this times its hand-written query
+#: (issue 6, Speed)
+ENGINES_RATIO_MAX = 2.0
+
+
+def engines_section(duckdb: Measured, chdb: Measured) -> Section:
+    """Each analysis on DuckDB and on chdb side by side, each against its own engine's
+    hand-written query."""
+    section = Section(
+        "Analyses on both engines",
+        "Every analysis on DuckDB (the Analyses section's figures) and on ClickHouse's engine in"
+        " process (chdb), each against the query a person would write by hand for that engine:"
+        " `bench/handwritten.py` for DuckDB, `bench/clickhouse_handwritten.py` for ClickHouse,"
+        " in its idiom (windowFunnel, `retention()`, arrays, WITH FILL). The chdb store is"
+        " whylens' copy of the imported database, merged to one part per partition (not"
+        " timed); whylens reads it through its own session (FINAL semantics), the hand-written"
+        " queries through a plain one. Each answer is compared with whylens' before the"
+        " figures are shown. The ClickHouse funnel reference is windowFunnel, which gives the"
+        " persons per step only (whylens also gives the times between steps). Median of the"
+        " runs shown.",
+        None,
+        columns=(
+            "DuckDB whylens",
+            "hand-written",
+            "ratio",
+            "chdb whylens",
+            "hand-written",
+            "ratio",
+        ),
+    )
+    on_duckdb = {events: {a["name"]: a for a in m["analyses"]} for events, m in duckdb}
+    for events, m in chdb:
+        size = label(events)
+        section.notes.append(
+            f"{size}: whylens' copy into chdb and the merge took {seconds(m['load_s'])}; on chdb,"
+            f" an analysis whose first run (both queries) took over {m['one_run_s']:g} s ran once."
+        )
+        for a in m["analyses"]:
+            section.rows.append(_engines_row(events, a, on_duckdb.get(events, {}).get(a["name"])))
+            if a["difference"]:
+                section.notes.append(
+                    f"**{size}, {a['name']}: whylens on chdb and the hand-written ClickHouse"
+                    f" query differ** at {a['difference']}."
+                )
+        same = [a["name"] for a in m["analyses"] if not a["difference"]]
+        if same:
+            section.notes.append(
+                f"{size}: same numbers from whylens on chdb and the hand-written ClickHouse"
+                f" query: {', '.join(same)}."
+            )
+    return section
+
+
+def _engines_row(events: int, chdb: dict[str, Any], duckdb: dict[str, Any] | None) -> Row:
+    """Both engines' figures and ratios; the target holds when every ratio shown is within."""
+    cells, judged, ratios = [], [], []
+    for engine, found in (("DuckDB", duckdb), ("chdb", chdb)):
+        if found is None or found["handwritten"] is None:
+            cells += [seconds(statistics.median(found["whylens"])) if found else NONE, NONE, NONE]
+            continue
+        whylens_s = statistics.median(found["whylens"])
+        hand_s = statistics.median(found["handwritten"])
+        ratios.append(whylens_s / hand_s)
+        cells += [seconds(whylens_s), seconds(hand_s), times(whylens_s / hand_s)]
+        judged.append(f"{engine} {times(whylens_s / hand_s)}")
+    met = all(r <= ENGINES_RATIO_MAX for r in ratios) if ratios else None
+    target = Target(
+        f"≤ {ENGINES_RATIO_MAX:g}x hand-written on each engine (10M events)",
+        ", ".join(judged) or NONE,
+        met if events >= AT_SCALE else None,
+    )
+    runs = _runs(chdb["whylens"])
+    return Row(
+        f"{label(events)} events: {chdb['name']} ({runs} on chdb)",
+        NONE,
+        target=target,
+        cells=tuple(cells),
+    )

@@ -57,6 +57,11 @@ def funnel(doc: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def funnel_persons(doc: dict[str, Any]) -> list[int]:
+    """Persons per step: all that windowFunnel, ClickHouse's own funnel, gives."""
+    return [s["persons"] for s in doc["steps"]]
+
+
 def retention(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"cohort": c["cohort"], "size": c["size"], "counts": c["counts"]} for c in doc["cohorts"]

@@ -23,6 +23,7 @@ TASKS: dict[str, str] = {
     "feedback-sentiment": "bench.sentiment:measure",
     "churn-training": "bench.churn:measure",
     "clickhouse-funnel": "bench.clickhouse:measure",
+    "clickhouse-analyses": "bench.chdb_analyses:measure",
 }
 
 

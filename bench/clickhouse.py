@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.clickhouse_handwritten import persons_per_step
 from bench.handwritten import FUNNEL_STEPS
 from bench.measure import BenchError, timed
 
@@ -35,11 +36,6 @@ def funnel_sql(steps: tuple[str, ...] = FUNNEL_STEPS, window_us: int = WINDOW_US
         f" SELECT person, windowFunnel({int(window_us)})(us, {conditions}) AS level"
         " FROM events GROUP BY person) GROUP BY level ORDER BY level"
     )
-
-
-def persons_per_step(levels: dict[int, int], steps: int) -> list[int]:
-    """Persons who reached each step: those whose furthest level is that step or beyond."""
-    return [sum(n for level, n in levels.items() if level >= k) for k in range(1, steps + 1)]
 
 
 # -- in the child process ------------------------------------------------------------------------

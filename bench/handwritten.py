@@ -19,14 +19,23 @@ DURATION_BINS = (0, 10, 30, 60, 180, 600, 1800, 3600)
 TOP = 10
 
 
-def _rows(engine: Any, sql: str, project: str, **params: Any) -> list[dict[str, Any]]:
+def query_rows(engine: Any, sql: str, project: str, **params: Any) -> list[dict[str, Any]]:
     return engine.query(sql, {"project": project, **params}).to_pylist()
+
+
+def bin_sum(value: str, edges: tuple[int, ...]) -> str:
+    return " + ".join(f"({value} >= {edge})::INT" for edge in edges[1:])
+
+
+def bin_counts(found: Any, count: int) -> list[int]:
+    got = dict(found or [])
+    return [got.get(i, 0) for i in range(count)]
 
 
 # -- trends ----------------------------------------------------------------------------------------
 def trends(engine: Any, project: str) -> list[tuple[str, int]]:
     """Events per day, every day from the first to the last (a day without events is 0)."""
-    rows = _rows(
+    rows = query_rows(
         engine,
         """
         WITH daily AS (
@@ -41,142 +50,6 @@ def trends(engine: Any, project: str) -> list[tuple[str, int]]:
         project,
     )
     return [(r["day"].isoformat(), r["n"]) for r in rows]
-
-
-# -- sessions --------------------------------------------------------------------------------------
-_BOUNCE = (
-    "CASE WHEN pageviews = 0 THEN NULL"
-    " ELSE NOT (pageviews > 1 OR interactions > 0 OR duration_s >= 10) END"
-)
-_HOST = (
-    "nullif(regexp_replace(lower(regexp_extract(entry_url,"
-    " '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]*)', 1)), '^www[.]', ''), '')"
-)
-_SOURCE = (
-    "coalesce(utm_source, CASE WHEN referring_domain IS DISTINCT FROM "
-    f"{_HOST} THEN referring_domain END, '(direct)')"
-)
-#: the sessions insight's grouped lists: (name, column, label, whether NULL is left out)
-_GROUPS = (
-    ("entry_pages", "entry_path", "path", True),
-    ("sources", "source", "source", False),
-    ("utm_source", "utm_source", "source", True),
-    ("utm_medium", "utm_medium", "medium", True),
-    ("utm_campaign", "utm_campaign", "campaign", True),
-    ("devices", "device_type", "device_type", False),
-    ("browsers", "browser", "browser", False),
-    ("os", "os", "os", False),
-    ("countries", "country", "country", False),
-)
-
-
-def sessions(engine: Any, project: str) -> dict[str, Any]:
-    """Totals, duration histogram, the grouped lists, exit pages and the daily timeline."""
-    base = (
-        f"s AS MATERIALIZED (SELECT person_id, started_at, duration_s, pageviews, is_first_session,"
-        f" {', '.join(c for _, c, _, _ in _GROUPS if c != 'source')},"
-        f" {_BOUNCE}::DOUBLE AS bounce, {_SOURCE} AS source"
-        " FROM sessions WHERE project_id = $project)"
-    )
-    totals = _rows(
-        engine,
-        f"""
-        WITH {base},
-        people AS (SELECT count(*) AS n, bool_or(is_first_session) AS new FROM s GROUP BY person_id)
-        SELECT count(*) AS sessions, avg(bounce) AS bounce_rate,
-            sum(pageviews) / count(*) AS pages_per_session, avg(duration_s) AS mean,
-            median(duration_s) AS median, quantile_cont(duration_s, 0.9) AS p90,
-            (SELECT count(*) FROM people) AS persons,
-            (SELECT count(*) FILTER (WHERE n >= 2) / count(*) FROM people) AS repeat,
-            (SELECT count(*) FILTER (WHERE new) FROM people) AS new,
-            histogram({_bin("duration_s", DURATION_BINS)}) AS bins
-        FROM s
-        """,
-        project,
-    )[0]
-    sets = ", ".join(f"({c})" for _, c, _, _ in _GROUPS)
-    grouped = _rows(
-        engine,
-        f"""
-        WITH {base},
-        g AS (
-            SELECT {", ".join(f"GROUPING({c}) = 0 AS by_{c}" for _, c, _, _ in _GROUPS)},
-                coalesce({", ".join(c for _, c, _, _ in _GROUPS)}) AS value,
-                count(*) AS sessions, count(DISTINCT person_id) AS persons,
-                avg(bounce) AS bounce_rate, avg(duration_s) AS mean_duration_s,
-                sum(pageviews) / count(*) AS pages_per_session
-            FROM s GROUP BY GROUPING SETS ({sets})
-        )
-        SELECT * FROM g
-        """,
-        project,
-    )
-    exits = _rows(
-        engine,
-        """
-        WITH x AS (SELECT exit_path AS path, count(*) AS exits FROM sessions
-                   WHERE project_id = $project AND exit_path IS NOT NULL GROUP BY 1),
-        v AS (SELECT path, count(*) AS pageviews FROM events
-              WHERE project_id = $project AND session_id IS NOT NULL
-                AND event IN ('$pageview', '$screen', 'pageview', 'page_view') GROUP BY 1)
-        SELECT x.path, x.exits, v.pageviews, x.exits / v.pageviews AS exit_rate
-        FROM x JOIN v USING (path) ORDER BY x.exits DESC, x.path LIMIT 10
-        """,
-        project,
-    )
-    timeline = _rows(
-        engine,
-        f"""
-        WITH {base},
-        d AS (SELECT date_trunc('day', started_at) AS day, person_id, count(*) AS n,
-                     avg(bounce) AS b, count(bounce) AS nb, bool_or(is_first_session) AS new
-              FROM s GROUP BY 1, 2)
-        SELECT day, sum(n) AS sessions, sum(b * nb) / nullif(sum(nb), 0) AS bounce_rate,
-            count(*) AS persons, count(*) FILTER (WHERE new) AS new_persons,
-            count(*) FILTER (WHERE NOT new) AS returning_persons,
-            count(*) FILTER (WHERE n >= 2) / count(*) AS repeat_visit_rate
-        FROM d GROUP BY 1 ORDER BY 1
-        """,
-        project,
-    )
-    return {
-        "totals": {
-            "sessions": totals["sessions"],
-            "persons": totals["persons"],
-            "bounce_rate": totals["bounce_rate"],
-            "pages_per_session": totals["pages_per_session"],
-            "duration_s": {k: totals[k] for k in ("mean", "median", "p90")},
-            "repeat_visit_rate": totals["repeat"],
-            "new_persons": totals["new"],
-            "returning_persons": totals["persons"] - totals["new"],
-        },
-        "histogram": _bins(totals["bins"], len(DURATION_BINS)),
-        "groups": {
-            name: _top(grouped, column, label, skip_null)
-            for name, column, label, skip_null in _GROUPS
-        },
-        "exit_pages": exits,
-        "timeline": [{**r, "day": r["day"].isoformat()} for r in timeline],
-    }
-
-
-def _bin(value: str, edges: tuple[int, ...]) -> str:
-    return " + ".join(f"({value} >= {edge})::INT" for edge in edges[1:])
-
-
-def _bins(found: Any, count: int) -> list[int]:
-    got = dict(found or [])
-    return [got.get(i, 0) for i in range(count)]
-
-
-def _top(
-    rows: list[dict[str, Any]], column: str, label: str, skip_null: bool
-) -> list[dict[str, Any]]:
-    """The most sessions first, ties by value, NULL last; at most TOP."""
-    mine = [r for r in rows if r[f"by_{column}"] and not (skip_null and r["value"] is None)]
-    mine.sort(key=lambda r: (-r["sessions"], r["value"] is None, r["value"] or ""))
-    keys = ("sessions", "persons", "bounce_rate", "mean_duration_s", "pages_per_session")
-    return [{label: r["value"], **{k: r[k] for k in keys}} for r in mine[:TOP]]
 
 
 # -- funnel ----------------------------------------------------------------------------------------
@@ -198,7 +71,7 @@ def funnel(engine: Any, project: str) -> list[dict[str, Any]]:
         + f" FROM s{k}"
         for k in range(1, 5)
     )
-    rows = _rows(
+    rows = query_rows(
         engine,
         f"""
         WITH ev AS MATERIALIZED (
@@ -218,7 +91,7 @@ def funnel(engine: Any, project: str) -> list[dict[str, Any]]:
             FROM best, range(1, 5) r(k) WHERE reached >= k
         )
         SELECT k, count(*) AS persons, avg(d) AS mean_s, median(d) AS median_s,
-            histogram({_bin("d", FUNNEL_BINS)}) FILTER (WHERE d IS NOT NULL) AS bins
+            histogram({bin_sum("d", FUNNEL_BINS)}) FILTER (WHERE d IS NOT NULL) AS bins
         FROM per GROUP BY k ORDER BY k
         """,
         project,
@@ -232,7 +105,7 @@ def funnel(engine: Any, project: str) -> list[dict[str, Any]]:
             "persons": r["persons"],
             "mean_s": r["mean_s"],
             "median_s": r["median_s"],
-            "bins": _bins(r["bins"], len(FUNNEL_BINS)) if r["k"] > 1 else [],
+            "bins": bin_counts(r["bins"], len(FUNNEL_BINS)) if r["k"] > 1 else [],
         }
         for r in rows
     ]
@@ -242,7 +115,7 @@ def funnel(engine: Any, project: str) -> list[dict[str, Any]]:
 def retention(engine: Any, project: str) -> list[dict[str, Any]]:
     """Cohorts by week of first login; persons who purchased k weeks later, k = 0..8, for the
     weeks that have fully elapsed by the last event."""
-    rows = _rows(
+    rows = query_rows(
         engine,
         """
         WITH ev AS (
@@ -280,7 +153,7 @@ def retention(engine: Any, project: str) -> list[dict[str, Any]]:
 # -- paths -----------------------------------------------------------------------------------------
 def transitions(engine: Any, project: str) -> list[dict[str, Any]]:
     """Every pair of consecutive events of a person (by time, then event id), counted."""
-    return _rows(
+    return query_rows(
         engine,
         """
         SELECT event AS "from", next AS "to", count(*) AS count,
@@ -297,7 +170,7 @@ def transitions(engine: Any, project: str) -> list[dict[str, Any]]:
 def paths_after(engine: Any, project: str, start: str = "search", depth: int = 5) -> dict:
     """From each person's first `start` event, the next `depth` events: persons per node and step
     (top 10, the rest `other`, `end` past the sequence), links, top 10 paths, step matrix."""
-    rows = _rows(
+    rows = query_rows(
         engine,
         """
         WITH ev AS (SELECT person_id, timestamp AS ts, event_id, event FROM events
@@ -331,6 +204,12 @@ def paths_after(engine: Any, project: str, start: str = "search", depth: int = 5
         start=start,
         depth=depth,
     )
+    return paths_document(rows)
+
+
+def paths_document(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Nodes, links and top paths from rows (part, k, source, name, n, path), in whylens'
+    order: by step, `other` then `end` last, most persons first, then by name."""
     order = {"end": 2, "other": 1}
     nodes = sorted(
         (r for r in rows if r["part"] == "node"),
@@ -351,7 +230,7 @@ def paths_after(engine: Any, project: str, start: str = "search", depth: int = 5
 # -- stickiness ------------------------------------------------------------------------------------
 def stickiness(engine: Any, project: str) -> dict[str, Any]:
     """Purchasers per week by days of the week with a purchase; daily DAU, 30-day MAU, ratio."""
-    distribution = _rows(
+    distribution = query_rows(
         engine,
         """
         SELECT week, days, count(*) AS persons FROM (
@@ -362,7 +241,7 @@ def stickiness(engine: Any, project: str) -> dict[str, Any]:
         """,
         project,
     )
-    daily = _rows(
+    daily = query_rows(
         engine,
         """
         WITH span AS (SELECT date_trunc('day', min(timestamp)) AS lo,
@@ -398,7 +277,7 @@ def stickiness(engine: Any, project: str) -> dict[str, Any]:
 def lifecycle(engine: Any, project: str) -> list[tuple[str, int, int, int, int]]:
     """Per week: purchasers new (first event ever that week), returning (also purchased the
     week before), resurrecting (the others); dormant: purchased the week before, not this one."""
-    rows = _rows(
+    rows = query_rows(
         engine,
         """
         WITH weeks AS (
@@ -443,13 +322,13 @@ def lifecycle(engine: Any, project: str) -> list[tuple[str, int, int, int, int]]
 # -- info ------------------------------------------------------------------------------------------
 def info(engine: Any, project: str) -> dict[str, Any]:
     """Counts of events, persons and sessions, events per name, first and last event."""
-    names = _rows(
+    names = query_rows(
         engine,
         "SELECT event, count(*) AS n, min(timestamp) AS lo, max(timestamp) AS hi FROM events"
         " WHERE project_id = $project GROUP BY 1 ORDER BY n DESC, event",
         project,
     )
-    counts = _rows(
+    counts = query_rows(
         engine,
         "SELECT (SELECT count(*) FROM persons WHERE project_id = $project) AS persons,"
         " (SELECT count(*) FROM sessions WHERE project_id = $project) AS sessions",
@@ -491,7 +370,7 @@ def adoption(engine: Any, project: str) -> dict[str, Any]:
     week, retained use after 4 weeks, later activity of early adopters and non-adopters;
     weekly adoption; active persons by how many of the features they used."""
     features = list(ADOPTION_FEATURES)
-    summary = _rows(
+    summary = query_rows(
         engine,
         _ADOPTION_BASE
         + """,
@@ -520,7 +399,7 @@ def adoption(engine: Any, project: str) -> dict[str, Any]:
         project,
         features=features,
     )
-    trend = _rows(
+    trend = query_rows(
         engine,
         """
         WITH weekly AS (
@@ -536,7 +415,7 @@ def adoption(engine: Any, project: str) -> dict[str, Any]:
         project,
         features=features,
     )
-    breadth = _rows(
+    breadth = query_rows(
         engine,
         _ADOPTION_BASE
         + """,

@@ -27,22 +27,28 @@ class Target:
 
 @dataclass(frozen=True)
 class Row:
+    """One line of a table; `cells` replace figure, baseline and ratio in a section that names
+    its own columns."""
+
     measure: str
     figure: str
     baseline: str = NONE
     ratio: str = NONE
     target: Target | None = None
+    cells: tuple[str, ...] = ()
 
 
 @dataclass
 class Section:
-    """A table; one without a baseline name has only the measure and the figure."""
+    """A table; one without a baseline name has only the measure and the figure, one with
+    `columns` has those (from each row's cells), then the target."""
 
     title: str
     intro: str
     baseline_name: str | None
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,8 @@ def _summary(sections: list[Section]) -> list[str]:
 def _table(section: Section) -> list[str]:
     if not section.rows:
         return ["(nothing was measured)"]
+    if section.columns:
+        return _named_columns(section)
     if section.baseline_name is None and any(row.target for row in section.rows):
         return ["| measure | figure | target | met? |", "|---|---:|---|---|"] + [
             f"| {row.measure} | {row.figure} | {row.target.text if row.target else NONE}"
@@ -152,4 +160,17 @@ def _table(section: Section) -> list[str]:
         lines.append(
             f"| {row.measure} | {row.figure} | {row.baseline} | {row.ratio} | {target} | {verdict} |"
         )
+    return lines
+
+
+def _named_columns(section: Section) -> list[str]:
+    lines = [
+        "| measure | " + " | ".join(section.columns) + " | target | met? |",
+        "|---|" + "---:|" * len(section.columns) + "---|---|",
+    ]
+    for row in section.rows:
+        cells = list(row.cells) + [NONE] * (len(section.columns) - len(row.cells))
+        target = row.target.text if row.target else NONE
+        verdict = row.target.verdict if row.target else NONE
+        lines.append(f"| {row.measure} | " + " | ".join(cells) + f" | {target} | {verdict} |")
     return lines

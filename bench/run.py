@@ -1,12 +1,14 @@
 """`python -m bench.run`: measure whylens against its baselines, write BENCHMARKS.md.
 
     python -m bench.run [--sizes 1M,10M] [--out BENCHMARKS.md] [--quick] [--only-service]
-                        [--only-imports] [--only-pages]
+                        [--only-imports] [--only-pages] [--only-analyses]
 
 Per size: generate the data if missing, import it from Parquet and from CSV (whylens and raw
 DuckDB, each run in its own process), then time sessionization and every analysis on the
-imported database against hand-written DuckDB queries and pandas, and the funnel against
-ClickHouse's windowFunnel in chdb. The default sizes take about ten minutes on 2 cores.
+imported database against hand-written DuckDB queries and pandas, the funnel against
+ClickHouse's windowFunnel in chdb, and every analysis on chdb (whylens' copy of the database)
+against hand-written ClickHouse queries. The default sizes take about fifteen minutes on 2
+cores.
 Then feedback sentiment scoring (bench/sentiment.py) and churn model training on 1M persons'
 features (bench/churn.py).
 Then the served product: the capture service under load (bench/load.py) and the dashboard's
@@ -80,6 +82,7 @@ class Results:
     sessions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     analyses: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     clickhouse: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    chdb_analyses: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     feedback: list[dict[str, Any]] = field(default_factory=list)
     churn: list[dict[str, Any]] = field(default_factory=list)
     capture_load: load.LoadResult | None = None
@@ -148,7 +151,7 @@ def measure_size(events: int, results: Results, log: Log, imports_only: bool = F
     dataset = ensure_data(events, results, log)
     database = measure_imports(dataset, results, log)
     if database is None:
-        for section in ("sessions", "analyses", "pandas", "clickhouse"):
+        for section in ("sessions", "analyses", "pandas", "clickhouse", "engines"):
             failure = RuntimeError("no imported database: the Parquet import failed")
             results.failures.setdefault(section, []).append((data.label(events), failure))
         return
@@ -217,8 +220,12 @@ def measure_database(
     )
     if measured:
         results.sessions.append((events, measured))
-    if imports_only:
-        return
+    if not imports_only:
+        measure_analyses(events, database, results, log)
+
+
+def measure_analyses(events: int, database: Path, results: Results, log: Log) -> None:
+    size = data.label(events)
     log(f"{size}: analyses, whylens and pandas")
     measured = attempt(
         results,
@@ -232,7 +239,8 @@ def measure_database(
 
 
 def measure_clickhouse(dataset: data.Dataset, database: Path, results: Results, log: Log) -> None:
-    """The funnel in chdb's windowFunnel, on the same events, against whylens' answer."""
+    """The funnel in chdb's windowFunnel, on the same events, against whylens' answer; then
+    every analysis on chdb against hand-written ClickHouse SQL."""
     size = data.label(dataset.events)
     log(f"{size}: funnel in chdb (ClickHouse windowFunnel)")
     measured = attempt(
@@ -250,6 +258,41 @@ def measure_clickhouse(dataset: data.Dataset, database: Path, results: Results, 
     )
     if measured:
         results.clickhouse.append((dataset.events, measured))
+    log(f"{size}: every analysis on chdb, whylens and hand-written ClickHouse SQL")
+    measured = attempt(
+        results,
+        "engines",
+        f"{size} chdb analyses",
+        log,
+        lambda: in_child(
+            "clickhouse-analyses",
+            database=str(database),
+            runs=RUNS,
+            work_dir=str(WORK_DIR),
+        ),
+    )
+    if measured:
+        results.chdb_analyses.append((dataset.events, measured))
+
+
+def measure_analyses_only(events: int, results: Results, log: Log) -> None:
+    """The analyses on both engines only: the data, one whylens import of the Parquet file
+    (the database they read), the analyses on DuckDB, then on chdb."""
+    dataset = ensure_data(events, results, log)
+    log(f"{data.label(events)}: importing parquet (1 run, whylens then raw DuckDB)")
+    result = attempt(
+        results,
+        "parquet",
+        f"{data.label(events)} parquet import",
+        log,
+        lambda: imports.measure(dataset.parquet, events, "parquet", 1, WORK_DIR),
+    )
+    if result is None:
+        return
+    results.parquet.append(result)
+    measure_analyses(events, result.database, results, log)
+    measure_clickhouse(dataset, result.database, results, log)
+    imports.remove_database(result.database)
 
 
 def measure_service(results: Results, log: Log, load_seconds: float) -> None:
@@ -311,6 +354,7 @@ def build_sections(results: Results, sizes: tuple[int, ...]) -> list[report.Sect
         "analyses": analysis_sections.handwritten_section(results.analyses),
         "pandas": analysis_sections.pandas_section(results.analyses),
         "clickhouse": analysis_sections.clickhouse_section(results.clickhouse, results.analyses),
+        "engines": analysis_sections.engines_section(results.analyses, results.chdb_analyses),
         "load": service_sections.load_section(results.capture_load),
         "pages": service_sections.pages_section(results.demo, results.page_visits),
         "feedback": sentiment.section(results.feedback),
@@ -351,20 +395,28 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the dashboard pages (no data sizes, no capture load)",
     )
+    parser.add_argument(
+        "--only-analyses",
+        action="store_true",
+        help="only the analyses on DuckDB and chdb (after one Parquet import), at the sizes given",
+    )
     args = parser.parse_args(argv)
     served_only = args.only_service or args.only_pages
     sizes = () if served_only else QUICK_SIZES if args.quick else args.sizes
     log = Log()
     results = Results()
     for events in sizes:
-        measure_size(events, results, log, args.only_imports)
-    if not served_only and not args.only_imports:
+        if args.only_analyses:
+            measure_analyses_only(events, results, log)
+        else:
+            measure_size(events, results, log, args.only_imports)
+    if not served_only and not args.only_imports and not args.only_analyses:
         measure_feedback(results, log)
         measure_churn(results, log, QUICK_PERSONS if args.quick else churn.PERSONS)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     if args.only_pages:
         measure_pages(results, log)
-    elif not args.only_imports:
+    elif not args.only_imports and not args.only_analyses:
         measure_service(results, log, LOAD_QUICK_S if args.quick else LOAD_S)
     log("writing the report")
     described = machine.describe()

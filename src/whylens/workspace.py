@@ -141,25 +141,25 @@ class Workspace:
         """Counts and time range of the project's data: the `whylens info --json` document."""
         p = {"project": self.project_id}
         row = self.engine.query(
-            "SELECT (SELECT count(*) FROM events WHERE project_id = $project) AS events,"
-            " (SELECT count(*) FROM persons WHERE project_id = $project) AS persons,"
-            " (SELECT count(*) FROM sessions WHERE project_id = $project) AS sessions,"
-            " (SELECT min(timestamp) FROM events WHERE project_id = $project) AS first,"
-            " (SELECT max(timestamp) FROM events WHERE project_id = $project) AS last",
+            "SELECT (SELECT count(*) FROM persons WHERE project_id = $project) AS persons,"
+            " (SELECT count(*) FROM sessions WHERE project_id = $project) AS sessions",
             p,
         ).to_pylist()[0]
+        # the events are read once: per name, their count and time range
         names = self.engine.query(
-            "SELECT event, count(*) AS n FROM events WHERE project_id = $project"
-            " GROUP BY event ORDER BY n DESC, event",
+            "SELECT event, count(*) AS n, min(timestamp) AS first, max(timestamp) AS last"
+            " FROM events WHERE project_id = $project GROUP BY event ORDER BY n DESC, event",
             p,
         ).to_pylist()
+        first = min((r["first"] for r in names), default=None)
+        last = max((r["last"] for r in names), default=None)
         return {
-            "events": row["events"],
+            "events": sum(r["n"] for r in names),
             "persons": row["persons"],
             "sessions": row["sessions"],
             "event_names": {r["event"]: r["n"] for r in names},
-            "first": row["first"].isoformat() if row["first"] else None,
-            "last": row["last"].isoformat() if row["last"] else None,
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
         }
 
     # -- analyses: each takes date_from, date_to, where (property filters) and segment ----------

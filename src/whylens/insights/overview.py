@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from whylens.engines.base import Engine
+from whylens.insights import periods as cal
 from whylens.insights import timeline
 from whylens.insights.comparison import DEFAULT_DAYS, Periods, change, periods
 from whylens.insights.dialects import per_dialect
@@ -21,7 +22,6 @@ from whylens.insights.funnels.spec import DEFAULT_WINDOW, FunnelSpec, build_spec
 from whylens.insights.params import Params
 from whylens.insights.scope import Scope
 from whylens.insights.sessions import SessionQueries, bounce_sql
-from whylens.insights.trends import trends
 from whylens.model import vocabulary
 
 #: the overview's key numbers, and the direction in which each is good news
@@ -87,27 +87,21 @@ def report(
     kpis = [_kpi(name, visits, chosen) for name in _VISIT_KPIS]
     if funnel is not None:
         kpis.append(_conversion(ask, scope, chosen, funnel))
-    events = trends(engine, current, ["*"], "day", "total").to_dict()["series"]
-    persons = trends(engine, current, ["*"], "day", "persons").to_dict()["series"]
+    events, daily = ask.daily(current)
     now = visits["current"]
     return {
         "period": chosen.describe(),
         "funnel": funnel.describe() if funnel else None,
         "kpis": kpis,
         "totals": {
-            "events": events[0]["total"] if events else 0,
+            "events": events,
             "persons": now["persons"],
             "sessions": now["sessions"],
             "bounce_rate": now["bounce_rate"],
             "median_session_s": now["median_session_s"],
             "pages_per_session": now["pages_per_session"],
         },
-        "daily": [
-            {"day": e["date"][:10], "events": e["value"], "persons": p["value"]}
-            for e, p in zip(events[0]["data"], persons[0]["data"])
-        ]
-        if events
-        else [],
+        "daily": daily,
         "top_events": ask.top_events(current, top),
         "landing_pages": sessions.grouped("s.entry_path", "path", top, "s.entry_path IS NOT NULL"),
         "sources": sessions.grouped("s.source", "source", top),
@@ -142,6 +136,37 @@ class OverviewQueries:
             """,
             params,
         )
+
+    def daily(self, scope: Scope) -> tuple[int, list[dict[str, Any]]]:
+        """Events in scope, and events and persons per day (the trends insight's numbers, over
+        its time line: from the scope's start, else the first active day, to the last active
+        day, 0 on a day without events), from one pass over the events."""
+        rows = self.daily_rows(scope)
+        if not rows:
+            return 0, []
+        found = {r["day"]: r for r in rows}
+        day, last = cal.start_of(scope.date_from or rows[0]["day"], "day"), rows[-1]["day"]
+        days = []
+        while day <= last:
+            days.append(
+                {
+                    "day": day.date().isoformat(),
+                    "events": found[day]["events"] if day in found else 0,
+                    "persons": found[day]["persons"] if day in found else 0,
+                }
+            )
+            day = cal.shift(day, "day", 1)
+        return sum(r["events"] for r in rows), days
+
+    def daily_rows(self, scope: Scope) -> list[dict[str, Any]]:
+        """(day, events, persons) of the days with events in scope, in order."""
+        params = Params()
+        return self.engine.query(
+            f"SELECT date_trunc('day', e.timestamp) AS day, count(*) AS events,"
+            f" count(DISTINCT e.person_id) AS persons"
+            f" FROM {scope.events(params, 'e.timestamp, e.person_id')} e GROUP BY 1 ORDER BY 1",
+            params,
+        ).to_pylist()
 
     def conversion_trend(self, spec: FunnelSpec, scope: Scope) -> list[dict[str, Any]]:
         """The funnel's trend by day of entry (funnels.summary.trend)."""

@@ -23,6 +23,9 @@ from whylens.sql import identifier
 #:   (count stays 0);
 #: - cast_keep_nullable: CAST(x AS VARCHAR) of a NULL is NULL, not an error;
 #: - final: ReplacingMergeTree tables are read as merged, so a row written twice counts once;
+#: - do_not_merge_across_partitions_select_final: FINAL merges within a partition only, and
+#:   reads a partition of one part as it is (a row's partition follows from its sort key in
+#:   events; docs/clickhouse.md says what it means for sessions);
 #: - session_timezone: calendar functions and DateTime parsing in UTC whatever the host says;
 #: - lightweight_deletes_sync / mutations_sync: a DELETE has taken effect when it returns.
 SETTINGS: dict[str, Any] = {
@@ -30,6 +33,7 @@ SETTINGS: dict[str, Any] = {
     "aggregate_functions_null_for_empty": 1,
     "cast_keep_nullable": 1,
     "final": 1,
+    "do_not_merge_across_partitions_select_final": 1,
     "session_timezone": "UTC",
     "lightweight_deletes_sync": 2,
     "mutations_sync": 2,

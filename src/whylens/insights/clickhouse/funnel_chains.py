@@ -1,7 +1,9 @@
 """The three order modes of a funnel on ClickHouse, over one group's step events held as sorted
-arrays: keys `fk` (microseconds * 32 + first step matched), times `ft` (microseconds), breakdown
-values `fb`, step masks `fm` (bit k-1 set when the event matches step k), `fs` marking the first
-event of each run of equal keys and `fg` numbering the runs.
+arrays: keys `fk` (microseconds * 32 + first step matched, offset to be unsigned: funnel_sql.py
+sorts them as the high half of one number per event), step masks `fm` (bit k-1 set when the
+event matches step k), breakdown values `fb` (with a breakdown, and always in unordered mode),
+`fs` marking the first event of each run of equal keys; strict and unordered also read times
+`ft` (microseconds), and strict numbers the runs (`fg`).
 
 Each mode is a list of stages, each a list of `expression AS name` items of one SELECT over the
 stage before (ClickHouse copies an alias's expression wherever it is used, so aliases built on
@@ -24,17 +26,28 @@ from collections.abc import Callable
 
 from whylens.insights.funnels.spec import FunnelSpec
 
+#: room for the step number under each microsecond of a key (more than MAX_STEPS)
+STEP_BITS = 32
+#: added to every key so that keys of times before 1970 are positive too (a multiple of STEP_BITS)
+KEY_OFFSET = 1 << 62
 #: "no chain" in a time array: below any timestamp in microseconds
 NONE = "toInt64(-4611686018427387904)"
-#: the columns each mode reads, from the group's array of (key, time, value, mask) tuples
-COMMON = [
-    "arrayMap(x -> x.1, evs) AS fk",
-    "arrayMap(x -> x.2, evs) AS ft",
-    "arrayMap(x -> x.3, evs) AS fb",
-    "arrayMap(x -> x.4, evs) AS fm",
-    # the first event of each run of equal keys (events at one instant, first matching one step)
-    "arrayMap((d, i) -> i = 1 OR d != 0, arrayDifference(fk), arrayEnumerate(fk)) AS fs",
+#: the group's codes (funnel_sql.groups: key above mask) as keys `fk` and masks `fm`
+DECODE = [
+    "arrayMap(c -> toUInt64(bitShiftRight(c, 32)), codes) AS fk",
+    "arrayMap(c -> toUInt32(bitAnd(c, 4294967295)), codes) AS fm",
 ]
+#: the first event of each run of equal keys (events at one instant, first matching one step)
+RUNS = "arrayMap((k, b) -> k != b, fk, arrayPushFront(arrayPopBack(fk), toUInt64(0))) AS fs"
+
+
+def time_of(key: str) -> str:
+    """The microseconds since the epoch of a key."""
+    return f"(toInt64(intDiv({key}, {STEP_BITS})) - {KEY_OFFSET // STEP_BITS})"
+
+
+#: the stages of the columns the strict and unordered modes read: times `ft` besides the above
+COMMON = [DECODE, [f"arrayMap(k -> {time_of('k')}, fk) AS ft", RUNS]]
 
 
 def _shifted(array: str, pad: str) -> str:
@@ -66,25 +79,11 @@ def _starts_or_none(k: int) -> str:
     return f"arrayMap((h, s) -> if(h, s, {NONE}), h{k}, s{k})"
 
 
-def _ordered_links(k: int) -> str:
-    """Per event, the start of the latest step-(k-1) chain ending at an earlier key."""
-    latest = f"arrayFill(x -> x != {NONE}, {_starts_or_none(k - 1)})"
-    return _spread(_shifted(latest, NONE))
-
-
 def _strict_links(k: int) -> str:
     """Per event, the latest start among step-(k-1) chains ending at the run of keys just
     before (sorted within each run, its last element is its largest)."""
     best = f"arraySort((v, g) -> (g, v), {_starts_or_none(k - 1)}, fg)"
     return _spread(_shifted(best, NONE))
-
-
-def _predecessor_ordered(j: int) -> list[str]:
-    """The step-j event of the attempt: the latest step-j chain end before step j+1's key."""
-    return [
-        f"fk[i{j + 1}] AS below{j}",
-        f"arrayLastIndex((x, y) -> x AND y < below{j}, h{j}, fk)",
-    ]
 
 
 def _predecessor_strict(j: int) -> list[str]:
@@ -97,26 +96,23 @@ def _predecessor_strict(j: int) -> list[str]:
     ]
 
 
-def _chains(
-    spec: FunnelSpec,
-    window_us: str,
-    links: Callable[[int], str],
-    predecessor: Callable[[int], list[str]],
-) -> list[list[str]]:
+def strict(spec: FunnelSpec, window_us: str) -> list[list[str]]:
+    """Per event and step k, the best start among the step-(k-1) chains ending in the run of
+    keys just before; the attempt's earlier steps are found going back from its last step."""
     n = spec.n
     stages = [
-        COMMON,
+        *COMMON,
         ["arrayCumSum(fs) AS fg", "ft AS s1", "arrayMap(m -> bitTest(m, 0), fm) AS h1"],
     ]
     for k in range(2, n + 1):
-        step = _step(k, links(k), spec, window_us)
+        step = _step(k, _strict_links(k), spec, window_us)
         stages += [step[:1], step[1:]]
     stages.append([f"arrayFirstIndex(x -> x, h{k}) AS e{k}" for k in range(1, n + 1)])
     reached = ", ".join(f"e{k} > 0, {k}" for k in range(n, 0, -1))
     stages.append([f"multiIf({reached}, 0) AS reached"])
     stages.append([f"if(reached = {n}, e{n}, 0) AS i{n}"])
     for j in range(n - 1, 0, -1):
-        *scalars, found = predecessor(j)
+        *scalars, found = _predecessor_strict(j)
         stages.append(scalars)
         stages.append([f"multiIf(reached = {j}, e{j}, reached > {j}, {found}, 0) AS i{j}"])
     times = ", ".join(f"ft[i{k}]" for k in range(1, n + 1))
@@ -125,15 +121,18 @@ def _chains(
         [
             f"arraySlice([{times}], 1, reached) AS us",
             f"{_chain_value(spec, last)} AS b",
-            f"(reached, -fk[{last}], ft[i1]) AS rank",
+            f"(reached, -toInt64(fk[{last}]), ft[i1]) AS rank",
         ]
     )
     return stages
 
 
 def _chain_value(spec: FunnelSpec, last: str) -> str:
-    """The breakdown value of a chain: its step-1 event, its last event, or its step-N event."""
+    """The breakdown value of a chain: its step-1 event, its last event, or its step-N event
+    (none without a breakdown: the groups have no values then)."""
     attribution = spec.attribution
+    if spec.breakdown is None:
+        return "CAST(NULL AS Nullable(String))"
     if attribution.kind == "first_touch":
         return "fb[i1]"
     if attribution.kind == "last_touch":
@@ -142,11 +141,59 @@ def _chain_value(spec: FunnelSpec, last: str) -> str:
 
 
 def ordered(spec: FunnelSpec, window_us: str) -> list[list[str]]:
-    return _chains(spec, window_us, _ordered_links, _predecessor_ordered)
-
-
-def strict(spec: FunnelSpec, window_us: str) -> list[list[str]]:
-    return _chains(spec, window_us, _strict_links, _predecessor_strict)
+    """Per event and step k, the chain it would extend: (start key, index) of the latest
+    step-(k-1) chain ending at an earlier key, a forward fill of the chain ends (`c{k-1}`, with
+    `h{k-1}` marking them) taken one event later and spread over each run of equal keys. The
+    attempt is the first event ending the furthest chain; its earlier steps are the indices its
+    chain carries, looked up one step at a time."""
+    n = spec.n
+    stages = [
+        DECODE,
+        [
+            RUNS,
+            "arrayEnumerate(fk) AS fi",
+            "arrayMap(m -> bitTest(m, 0), fm) AS h1",
+            "arrayZip(fk, arrayEnumerate(fk)) AS c1",
+        ],
+    ]
+    # keys are times * STEP_BITS plus a step, so whole divisions compare their times
+    within = (
+        "true"
+        if spec.window_s is None
+        else f"intDiv(key, {STEP_BITS}) <= intDiv(z.1, {STEP_BITS}) + {window_us}"
+    )
+    for k in range(2, n + 1):
+        start = "(toUInt64(0), toUInt32(0))"
+        latest = (
+            f"arrayFill((z, h) -> h, arrayPushFront(c{k - 1}, {start}),"
+            f" arrayPushFront(h{k - 1}, true))"
+        )
+        stages.append([f"{_spread(f'arrayPopBack({latest})')} AS l{k}"])
+        ends = [
+            f"arrayMap((m, z, key) -> bitTest(m, {k - 1}) AND z.1 != 0 AND {within}, fm, l{k}, fk)"
+            f" AS h{k}"
+        ]
+        if k < n:
+            ends.append(f"arrayZip(l{k}.1, fi) AS c{k}")
+        stages.append(ends)
+    stages.append([f"indexOf(h{k}, true) AS e{k}" for k in range(1, n + 1)])
+    reached = ", ".join(f"e{k} > 0, {k}" for k in range(n, 0, -1))
+    stages.append([f"multiIf({reached}, 0) AS reached"])
+    stages.append([f"if(reached = {n}, e{n}, 0) AS i{n}"])
+    for j in range(n - 1, 0, -1):
+        stages.append(
+            [f"multiIf(reached = {j}, e{j}, reached > {j}, l{j + 1}[i{j + 1}].2, 0) AS i{j}"]
+        )
+    times = ", ".join(time_of(f"fk[i{k}]") for k in range(1, n + 1))
+    last = "greatest(" + ", ".join(f"i{k}" for k in range(1, n + 1)) + ")"
+    stages.append(
+        [
+            f"arraySlice([{times}], 1, reached) AS us",
+            f"{_chain_value(spec, last)} AS b",
+            f"(reached, -toInt64(fk[{last}]), {time_of('fk[i1]')}) AS rank",
+        ]
+    )
+    return stages
 
 
 def unordered(spec: FunnelSpec, window_us: str) -> list[list[str]]:
@@ -154,7 +201,7 @@ def unordered(spec: FunnelSpec, window_us: str) -> list[list[str]]:
     instant on (r counts repeats of an identical step); steps 2..k in any order. Every array
     below has one element per event; only entries' elements are used."""
     n = spec.n
-    stages = [COMMON]
+    stages = [*COMMON]
     for j in range(2, n + 1):
         stages += _nth_events(spec, j, window_us)
     names = [f"y{j}" for j in range(2, n + 1)]

@@ -62,10 +62,12 @@ class ClickHouseFunnel:
         seconds = "if(k > 1, (us[k] - us[k - 1]) / 1e6, NULL)"
         bins = " + ".join(f"(d >= {edge})" for edge in summary.TIME_BINS[1:])
         counts = ", ".join(f"countIf(bin = {i})" for i in range(len(summary.TIME_BINS)))
-        groups = "GROUPING SETS ((k), (value, k))" if self.spec.breakdown else "value, k"
+        # without a breakdown, only the step groups (a NULL key would double the grouping's cost)
+        groups = "GROUPING SETS ((k), (value, k))" if self.spec.breakdown else "k"
         total = "grouping(value) = 1" if self.spec.breakdown else "true"
+        value = "value" if self.spec.breakdown else "CAST(NULL AS Nullable(String)) AS value"
         sql = (
-            f"SELECT value, k AS step, count() AS persons, avg(d) AS mean_s,"
+            f"SELECT {value}, k AS step, count() AS persons, avg(d) AS mean_s,"
             f" quantileExactInclusive(0.5)(d) AS median_s, [{counts}] AS bins, {total} AS total"
             f" FROM (SELECT value, k, {seconds} AS d, if(d IS NULL, NULL, {bins}) AS bin"
             f" FROM ({self.labelled(params)}) ARRAY JOIN range(1, reached + 1) AS k)"

@@ -1,6 +1,7 @@
 """The overview on ClickHouse: the document of insights/overview.py, whose numbers shared with
-the sessions and funnel insights are asked through their ClickHouse twins, and whose own two
-questions (both periods' visits per day, the top events) are written here."""
+the sessions and funnel insights are asked through their ClickHouse twins, and whose own
+questions (both periods' visits per day, events and persons per day, the top events) are
+written here."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ class ClickHouseOverviewQueries(OverviewQueries):
             """,
             params,
         )
+
+    def daily_rows(self, scope: Scope) -> list[dict[str, Any]]:
+        params = Params()
+        return self.engine.query(
+            f"SELECT toDateTime64(day, 6, 'UTC') AS day, events, persons FROM ("
+            f"SELECT toDate(e.timestamp) AS day, count() AS events,"
+            f" uniqExact(e.person_id) AS persons FROM {where.events(scope)}"
+            f" WHERE {where.conditions(scope, params)} GROUP BY day) ORDER BY day",
+            params,
+        ).to_pylist()
 
     def conversion_trend(self, spec: FunnelSpec, scope: Scope) -> list[dict[str, Any]]:
         return ClickHouseFunnel(spec, scope).trend(self.engine, "day")

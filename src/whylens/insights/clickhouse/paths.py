@@ -58,30 +58,35 @@ def _walks(walk: Walk, sequences: Sequences, scope: Scope, params: Params) -> st
     events after the anchor up to the end, the end's node and the seconds to it."""
     n = len(walk.steps)
     seqs = units(sequences, scope, params, walk.flags)
-    nodes = "arrayMap(x -> x.3, a.2)"
     if walk.direction == "first":
+        # by session, the person's earliest session
+        nodes, grouped = _nodes(f"arraySlice(evs, 1, {n})"), ""
+        if sequences.by_session:
+            nodes, grouped = f"argMin({nodes}, (evs[1].1, evs[1].2))", " GROUP BY person_id"
         return (
-            f"SELECT person_id, true AS followed, argMin(arraySlice(arrayMap(x -> x.3, evs), 1,"
-            f" {n}), (evs[1].1, evs[1].2)) AS nodes, CAST(NULL AS Nullable(Int64)) AS length,"
-            " CAST(NULL AS Nullable(String)) AS end_node,"
-            f" CAST(NULL AS Nullable(Float64)) AS elapsed_s FROM ({seqs}) GROUP BY person_id"
+            f"SELECT person_id, true AS followed, {nodes} AS nodes,"
+            " CAST(NULL AS Nullable(Int64)) AS length, CAST(NULL AS Nullable(String)) AS end_node,"
+            f" CAST(NULL AS Nullable(Float64)) AS elapsed_s FROM ({seqs}){grouped}"
         )
+    anchored = f"SELECT *, arrayFirstIndex(x -> x.4, evs) AS i FROM ({seqs})"
+    # a person's sequence with an anchor; by session, the one whose anchor comes first
     anchored = (
-        "SELECT person_id, argMin((unit, evs, i), (evs[i].1, evs[i].2, unit)) AS a FROM ("
-        f"SELECT *, arrayFirstIndex(x -> x.4, evs) AS i FROM ({seqs})) WHERE i > 0"
-        " GROUP BY person_id"
+        "SELECT person_id, argMin((unit, evs, i), (evs[i].1, evs[i].2, unit)) AS a"
+        f" FROM ({anchored}) WHERE i > 0 GROUP BY person_id"
+        if sequences.by_session
+        else f"SELECT person_id, (unit, evs, i) AS a FROM ({anchored}) WHERE i > 0"
     )
     if walk.direction == "previous":
         first = f"greatest(1, a.3 - {n} + 1)"
         return (
             f"SELECT person_id, true AS followed,"
-            f" arrayReverse(arraySlice({nodes}, {first}, a.3 - {first} + 1)) AS nodes,"
+            f" arrayReverse({_nodes(f'arraySlice(a.2, {first}, a.3 - {first} + 1)')}) AS nodes,"
             " toNullable(toInt64(a.3 - 1)) AS length, CAST(NULL AS Nullable(String)) AS end_node,"
             f" CAST(NULL AS Nullable(Float64)) AS elapsed_s FROM ({anchored})"
         )
     if walk.direction == "next":
         return (
-            f"SELECT person_id, true AS followed, arraySlice({nodes}, a.3, {n}) AS nodes,"
+            f"SELECT person_id, true AS followed, {_nodes(f'arraySlice(a.2, a.3, {n})')} AS nodes,"
             " toNullable(toInt64(length(a.2) - a.3)) AS length,"
             " CAST(NULL AS Nullable(String)) AS end_node,"
             f" CAST(NULL AS Nullable(Float64)) AS elapsed_s FROM ({anchored})"
@@ -90,10 +95,15 @@ def _walks(walk: Walk, sequences: Sequences, scope: Scope, params: Params) -> st
     seconds = "(toUnixTimestamp64Micro(a.2[j].1) - toUnixTimestamp64Micro(a.2[a.3].1)) / 1e6"
     return (
         f"SELECT person_id, j > 0 AS followed,"
-        f" arraySlice({nodes}, a.3, least({n}, j - a.3 + 1)) AS nodes,"
+        f" {_nodes(f'arraySlice(a.2, a.3, least({n}, j - a.3 + 1))')} AS nodes,"
         " toNullable(toInt64(j - a.3)) AS length, toNullable(a.2[j].3) AS end_node,"
         f" toNullable({seconds}) AS elapsed_s FROM (SELECT *, {stop} AS j FROM ({anchored}))"
     )
+
+
+def _nodes(events: str) -> str:
+    """The nodes of a slice of a sequence (sliced first: the nodes of the rest are not needed)."""
+    return f"{events}.3"
 
 
 def _path(walk: Walk, params: Params) -> str:

@@ -1,6 +1,8 @@
 """Retention on ClickHouse: the document of insights/retention.py. Each person's return periods
 are kept as an array (groupUniqArray) instead of DuckDB's bitstring, and a cohort entry tests
-period k with has(); period numbers, cohorts and averages are those of insights/retention.py."""
+period k with has(); a person's first cohort and returns come from one group of their events,
+and a cohort's counts per period are summed as one array (sumForEach). Period numbers, cohorts
+and averages are those of insights/retention.py."""
 
 from __future__ import annotations
 
@@ -30,25 +32,28 @@ _INDEX = {
     "week": "intDiv(dateDiff('day', {a}, {b}), 7)",
     "month": "dateDiff('month', {a}, {b})",
 }
-#: per cohort kind: a person's cohort rows (one per person, or one per start period), as the
-#: cohort and the grouping that gives one row each
-_COHORT = {"first_time": ("min(idx)", ""), "recurring": ("idx", ", idx")}
-#: per mode: what is kept of a person's return periods, and when it counts them in period k
+#: per mode: what is kept of a person's return periods (of the rows where `{c}` holds), and
+#: when it counts them in period k
 _RETURN = {
-    "on": ("groupUniqArray(idx)", "has(returned, cohort + k)"),
-    "on_or_after": ("max(idx)", "returned >= cohort + k"),
+    "on": ("groupUniqArrayIf(idx, {c})", "has(returned, cohort + k)"),
+    "on_or_after": ("maxIf(idx, {c})", "returned >= cohort + k"),
 }
-
-_CELLS = """
-    WITH ev AS (
-        SELECT e.person_id AS person_id, e.timestamp AS timestamp, {idx} AS idx,
-            {start} AS is_start, {return} AS is_return, {split} AS split
-        FROM {events} WHERE {where} AND ({start} OR {return})
-    ),
+#: the breakdown value of a person's cohort: that of its first start event
+_SPLIT = "argMinIf(tuple(split), (timestamp, isNull(split), split), {c}).1"
+#: per cohort kind: `entries` (cohort, split, returned), one per person and cohort. A person's
+#: first cohort and returns come from one group of their events; recurring cohorts (one per
+#: start period) meet the person's returns in a join.
+_ENTRIES = {
+    "first_time": """
+    entries AS (
+        SELECT minIf(idx, is_start) AS cohort, {first_split} AS split,
+            {kept_returns_if} AS returned
+        FROM ev GROUP BY person_id HAVING countIf(is_start) > 0
+    )""",
+    "recurring": """
     starts AS (
-        SELECT person_id, {cohort} AS cohort,
-            argMin(tuple(split), (timestamp, isNull(split), split)).1 AS split
-        FROM ev WHERE is_start GROUP BY person_id{group}
+        SELECT person_id, idx AS cohort, {split} AS split
+        FROM ev WHERE is_start GROUP BY person_id, idx
     ),
     returns AS (
         SELECT person_id, {kept_returns} AS returned FROM ev WHERE is_return GROUP BY person_id
@@ -56,20 +61,30 @@ _CELLS = """
     entries AS (
         SELECT s.cohort AS cohort, s.split AS split, r.returned AS returned
         FROM starts s LEFT JOIN returns r ON r.person_id = s.person_id
-    ),
-    kept AS (
-        SELECT split, true AS kept FROM entries GROUP BY split
-        ORDER BY count() DESC, split ASC NULLS LAST LIMIT {limit}
-    )
-    SELECT cohort, split, k, count() AS size,
-        countIf(k = 0 OR (cohort + k <= {last} AND coalesce({returned_in_k}, false))) AS n
-    FROM (
-        SELECT e.cohort AS cohort, e.returned AS returned,
-            if(kp.kept, e.split, {other}) AS split
-        FROM entries e LEFT JOIN kept kp ON kp.split IS NOT DISTINCT FROM e.split
-    ) ARRAY JOIN range(0, {periods} + 1) AS k
-    GROUP BY cohort, split, k
+    )""",
+}
+#: the breakdown values with most cohort entries are kept (ties by value), the rest `other`
+_KEPT = """
+    SELECT cohort, returned, if(rank <= {limit}, split, {other}) AS split FROM (
+        SELECT *, dense_rank() OVER (ORDER BY n DESC, split ASC NULLS LAST) AS rank
+        FROM (SELECT *, count() OVER (PARTITION BY split) AS n FROM entries)
+    )"""
+
+_CELLS = """
+    WITH ev AS (
+        SELECT e.person_id AS person_id, e.timestamp AS timestamp, {idx} AS idx,
+            {start} AS is_start, {return} AS is_return, {split} AS split
+        FROM {events} WHERE {where} AND ({start} OR {return})
+    ),{entries}
+    SELECT cohort, split, k, size, n FROM (
+        SELECT {keys}, count() AS size, sumForEach(arrayMap(k -> toUInt64(k = 0
+            OR (cohort + k <= {last} AND coalesce({returned_in_k}, false))),
+            range(0, {periods} + 1))) AS counts
+        FROM ({labelled}) GROUP BY {groups}
+    ) ARRAY JOIN range(0, {periods} + 1) AS k, counts AS n
 """
+#: without a breakdown, the split is none: grouping by a NULL key would double the cost
+_NO_SPLIT = "CAST(NULL AS Nullable(String))"
 
 
 @implements("retention", "clickhouse")
@@ -114,12 +129,25 @@ def _cells(
     base = cal.start_of(span[0], query.period)
     last = cal.between(base, span[1], query.period)
     kept_returns, returned_in_k = _RETURN[query.mode]
+    entries = _ENTRIES[query.cohort].format(
+        kept_returns=kept_returns.format(c="true"),
+        kept_returns_if=kept_returns.format(c="is_return"),
+        first_split=_SPLIT.format(c="is_start") if prop else _NO_SPLIT,
+        split=_SPLIT.format(c="true") if prop else _NO_SPLIT,
+    )
+    labelled = (
+        _KEPT.format(limit=params.add(query.breakdown_limit), other=params.add(OTHER))
+        if prop
+        else "SELECT cohort, returned FROM entries"
+    )
     sql = _CELLS.format(
+        entries=entries,
+        labelled=labelled,
+        keys="cohort, split" if prop else f"cohort, {_NO_SPLIT} AS split",
+        groups="cohort, split" if prop else "cohort",
         idx=_INDEX[query.period].format(a=params.add(base), b="e.timestamp"),
         start=where.fragment(query.start.sql(params, "e"), params),
-        split=where.fragment(prop.sql(params, "e"), params)
-        if prop
-        else "CAST(NULL AS Nullable(String))",
+        split=where.fragment(prop.sql(params, "e"), params) if prop else _NO_SPLIT,
         events=where.events(
             scope,
             query.start.needs_person
@@ -127,13 +155,8 @@ def _cells(
             or bool(prop and prop.on_person),
         ),
         where=where.conditions(scope, params),
-        cohort=_COHORT[query.cohort][0],
-        group=_COHORT[query.cohort][1],
-        kept_returns=kept_returns,
         returned_in_k=returned_in_k,
         last=params.add(last),
-        limit=params.add(query.breakdown_limit),
-        other=params.add(OTHER),
         periods=params.add(query.periods),
         **{"return": where.fragment(query.returning.sql(params, "e"), params)},
     )

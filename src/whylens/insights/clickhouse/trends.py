@@ -1,6 +1,8 @@
-"""Trends on ClickHouse: the document of insights/trends.py, with each bucket aggregated before
-it meets the time line, and trailing active persons (DAU/WAU/MAU) by spreading each active day
-over the days whose window holds it (arrayJoin), instead of a range join."""
+"""Trends on ClickHouse: the document of insights/trends.py. The events are read once: each
+bucket keeps its aggregate states, merged into the series' total, and the buckets without events
+are filled in from the time line (one entry per bucket); trailing active persons (DAU/WAU/MAU)
+spread each active day over the days whose window holds it (arrayJoin), instead of a range
+join."""
 
 from __future__ import annotations
 
@@ -26,12 +28,14 @@ from whylens.insights.trends import (
 )
 from whylens.insights.units import interval as check_interval
 
-#: per measure: the value of a bucket (and of a series' total) over its matched rows
-VALUES = {
-    "total": "toFloat64(count())",
-    "persons": "toFloat64(uniqExact(person_id))",
-    "per_person": "count() / uniqExact(person_id)",
+#: per measure: the aggregate states kept per bucket (`n` events, `u` persons), and the value
+#: of a bucket (and of a series' total) from them
+STATES = {
+    "total": ("countState() AS n",),
+    "persons": ("uniqExactState(person_id) AS u",),
+    "per_person": ("countState() AS n", "uniqExactState(person_id) AS u"),
 }
+VALUES = {"total": "toFloat64({n})", "persons": "toFloat64({u})", "per_person": "{n} / {u}"}
 
 
 @implements("trends", "clickhouse")
@@ -52,7 +56,8 @@ def trends(
         raise QueryError(f"{measure} is evaluated per day: use interval 'day'")
     question = (matchers(list(events) or ["*"]), interval, measure, breakdown, breakdown_limit)
     with recorded(engine) as (logged, log):
-        span = where.data_range(logged, scope)
+        # the time line spans the scope's events: those of series of any event already
+        span = where.data_range(logged, scope) if _needs_range(question, compare) else ()
         series = [] if span is None else _series(logged, scope, question, span)
         if compare and span is not None:
             _attach_previous(logged, scope, question, span, series)
@@ -66,11 +71,24 @@ def trends(
     return TrendsResult(document, log)
 
 
+def _needs_range(question: tuple, compare: bool) -> bool:
+    """Whether the scope's time range must be asked apart: trailing measures spread over it
+    and the comparison shifts it; otherwise a series of every event (`*`, unfiltered) sees the
+    whole range."""
+    steps, measure = question[0], question[2]
+    every = all(not m.names and not m.filters for m in steps)
+    return compare or measure in _TRAILING_DAYS or not every
+
+
 def _series(engine: Engine, scope: Scope, question: tuple, span: tuple) -> list[dict]:
+    """Each series over the time line of `span` (empty: the span of the rows found)."""
     steps = question[0]
     sql, params = _query(scope, question, span)
+    rows = engine.query(sql, params).to_pylist()
+    if question[2] not in _TRAILING_DAYS:
+        rows = _filled(rows, scope, question[1], question[2], span)
     found: dict[tuple[int, Any], dict] = {}
-    for row in engine.query(sql, params).to_pylist():
+    for row in rows:
         value = row["value"]
         if question[2] in ("total", "persons") or question[2] in _TRAILING_DAYS:
             value = int(value)
@@ -89,6 +107,28 @@ def _series(engine: Engine, scope: Scope, question: tuple, span: tuple) -> list[
     return [found[k] for k in order]
 
 
+def _filled(
+    rows: list[dict[str, Any]], scope: Scope, interval: str, measure: str, span: tuple
+) -> list[dict[str, Any]]:
+    """Every bucket of the time line for each series, 0 where it has no rows (the query gives
+    the buckets found); without a span, the line runs from the scope's start (else the first
+    bucket found) to the last bucket found."""
+    if not rows:
+        return rows
+    if not span:
+        span = (scope.date_from or min(r["bucket"] for r in rows), max(r["bucket"] for r in rows))
+    grid = where.buckets(interval, span[0], span[1])
+    zero = 0.0 if measure == "per_person" else 0
+    found = {(r["series"], r["breakdown"], r["bucket"]): r for r in rows}
+    totals = {(r["series"], r["breakdown"]): r["total"] for r in rows}
+    return [
+        found.get((series, split, bucket))
+        or {"series": series, "breakdown": split, "total": total, "bucket": bucket, "value": zero}
+        for (series, split), total in totals.items()
+        for bucket in grid
+    ]
+
+
 def _total(value: Any, measure: str) -> Any:
     if measure in _TRAILING_DAYS:
         return None
@@ -100,7 +140,9 @@ def _query(scope: Scope, question: tuple, span: tuple) -> tuple[str, Params]:
     params = Params()
     prop = Property(breakdown) if breakdown else None
     split = where.fragment(prop.sql(params, "e", "pe"), params) if prop else "NULL"
-    bucket = where.BUCKET[interval].format(c="e.timestamp")
+    trailing = measure in _TRAILING_DAYS
+    # grouped by a cheap key, made a DateTime64 once per bucket (trailing days add intervals)
+    bucket = (where.BUCKET if trailing else where.BUCKET_KEY)[interval].format(c="e.timestamp")
     chosen = " UNION ALL ".join(
         f"SELECT toUInt32({i}) AS series, {bucket} AS bucket, e.person_id AS person_id,"
         f" {split} AS raw_breakdown"
@@ -120,7 +162,6 @@ def _query(scope: Scope, question: tuple, span: tuple) -> tuple[str, Params]:
         if breakdown
         else ""
     )
-    grid = params.add(where.buckets(interval, span[0], span[1]))
     common = f"""
         WITH matched AS ({chosen}),
         labelled AS (
@@ -128,20 +169,25 @@ def _query(scope: Scope, question: tuple, span: tuple) -> tuple[str, Params]:
                 {label} AS breakdown
             FROM matched m {kept}
         )"""
-    if measure in _TRAILING_DAYS:
+    if trailing:
+        grid = params.add(where.buckets(interval, span[0], span[1]))
         return common + _trailing(grid, _TRAILING_DAYS[measure]), params
     value = VALUES[measure]
+    total = value.format(n="countMerge(n)", u="uniqExactMerge(u)")
+    each = value.format(n="finalizeAggregation(n)", u="finalizeAggregation(u)")
+    # without a breakdown, grouped by series only (a NULL key would double the grouping's cost)
+    keys = "series, breakdown" if breakdown else "series"
+    none = "" if breakdown else ", CAST(NULL AS Nullable(String)) AS breakdown"
     return (
         common
         + f""",
-        keys AS (SELECT series, breakdown, {value} AS total FROM labelled GROUP BY series, breakdown),
-        per AS (SELECT series, breakdown, bucket, {value} AS value FROM labelled
-                GROUP BY series, breakdown, bucket)
-        SELECT k.series AS series, k.breakdown AS breakdown, k.total AS total, g.bucket AS bucket,
-            coalesce(p.value, 0) AS value
-        FROM keys k CROSS JOIN (SELECT arrayJoin({grid}) AS bucket) g
-        LEFT JOIN per p ON p.series = k.series AND p.bucket = g.bucket
-            AND p.breakdown IS NOT DISTINCT FROM k.breakdown
+        per AS (SELECT {keys}, bucket, {", ".join(STATES[measure])} FROM labelled
+                GROUP BY {keys}, bucket)
+        SELECT series, breakdown, total, bucket, value FROM (
+            SELECT {keys}{none}, {total} AS total,
+                groupArray((toDateTime64(bucket, 6, 'UTC'), {each})) AS points
+            FROM per GROUP BY {keys}
+        ) ARRAY JOIN points.1 AS bucket, points.2 AS value
         ORDER BY series, breakdown, bucket
     """,
         params,

@@ -13,13 +13,16 @@ from whylens.insights.params import Params
 from whylens.insights.scope import Scope
 from whylens.sql.clickhouse import transpile
 
-#: SQL: the start of the calendar interval holding `{c}` (weeks start on Monday), as DateTime64
-BUCKET = {
-    "hour": "toDateTime64(toStartOfHour({c}), 6, 'UTC')",
-    "day": "toDateTime64(toStartOfDay({c}), 6, 'UTC')",
-    "week": "toDateTime64(toStartOfWeek({c}, 1), 6, 'UTC')",
-    "month": "toDateTime64(toStartOfMonth({c}), 6, 'UTC')",
+#: SQL: the start of the calendar interval holding `{c}` (weeks start on Monday) as a DateTime
+#: or Date, cheaper to group by than DateTime64 (BUCKET turns it into one after grouping)
+BUCKET_KEY = {
+    "hour": "toStartOfHour({c})",
+    "day": "toDate({c})",
+    "week": "toStartOfWeek({c}, 1)",
+    "month": "toStartOfMonth({c})",
 }
+#: the same start as DateTime64, the type of timestamps
+BUCKET = {name: f"toDateTime64({key}, 6, 'UTC')" for name, key in BUCKET_KEY.items()}
 
 
 def conditions(scope: Scope, params: Params, *extra: str) -> str:

@@ -127,6 +127,17 @@ def test_captured_traits_are_merged_as_on_duckdb(chdb, batches):
             for batch in batches:
                 apply_traits(ws.engine, batch, ws.project_id)
         assert persons(duck) == persons(other)
-        assert any(t for _, t, *_ in persons(other)) == any(
-            e.get("set") or e.get("set_once") for batch in batches for e in batch
-        )
+
+
+def test_captured_traits_reach_the_linked_person(chdb):
+    from whylens.ingest.writer import apply_traits
+
+    batch = [
+        {"user_id": None, "anonymous_id": "anon-1", "set_once": {"first": "ad", "plan": "free"}},
+        {"user_id": "a", "anonymous_id": None, "set": {"plan": "pro"}},
+    ]
+    with pair(chdb, LINKED) as (_, other):
+        apply_traits(other.engine, batch, other.project_id)
+        traits = {who: t for who, t, *_ in persons(other)}
+        assert traits["a"] == {"first": "ad", "plan": "pro"}  # anon-1 is a: one person
+        assert "anon-1" not in traits

@@ -21,6 +21,7 @@ demo: $(STAMP)
 # two workers (pytest-xdist), a test file each at a time: its module fixtures are made once
 test: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 	$(BIN)/python -m pytest --numprocesses 2 --dist loadfile
 
 # the bench extra: chdb, whose windowFunnel is the funnel's reference

@@ -82,7 +82,9 @@ def test_a_read_key_sees_its_project_only(served):
         "/api/funnel?steps=view&steps=buy", headers=bearer(made["blog"]["read_key"])
     ).json()
     assert funnel["steps"][0]["persons"] == 3
-    assert client.get("/api/persons/x1", headers=bearer(made["shop"]["read_key"])).status_code == 404
+    assert (
+        client.get("/api/persons/x1", headers=bearer(made["shop"]["read_key"])).status_code == 404
+    )
 
 
 def test_saved_insights_and_deletions_stay_in_their_project(served):

@@ -32,6 +32,7 @@ PAGE = """<!doctype html>
 <body><nav id="top"><button class="buy primary">  Add   to cart </button>
 <a href="#reviews">Reviews</a></nav></body></html>"""
 
+
 def stored(app, sql: str) -> list[dict]:
     """Rows once the writer has caught up with everything acknowledged."""
     drained(app)

@@ -55,7 +55,9 @@ def project_of(request: Request) -> str:
     if grant is None:
         raise HTTPException(401, "unknown key", headers={"WWW-Authenticate": "Bearer"})
     if grant.kind != "read":
-        raise HTTPException(403, "this is a write key: it only sends events; queries need a read key")
+        raise HTTPException(
+            403, "this is a write key: it only sends events; queries need a read key"
+        )
     return grant.project_id
 
 

@@ -14,8 +14,16 @@ from whylens.engines.base import Engine
 from whylens.server.access import ProjectWorkspace
 
 Kind = Literal[
-    "trends", "sessions", "funnel", "retention", "paths", "stickiness", "lifecycle", "adoption",
-    "churn", "clv",
+    "trends",
+    "sessions",
+    "funnel",
+    "retention",
+    "paths",
+    "stickiness",
+    "lifecycle",
+    "adoption",
+    "churn",
+    "clv",
 ]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Id = Annotated[str, Path(min_length=1, max_length=64)]
@@ -226,7 +234,9 @@ def saved_router() -> APIRouter:
         return found[0]
 
     @router.put("/dashboards/{dashboard_id}")
-    def update_dashboard(store: ProjectStore, dashboard_id: Id, body: DashboardIn) -> dict[str, Any]:
+    def update_dashboard(
+        store: ProjectStore, dashboard_id: Id, body: DashboardIn
+    ) -> dict[str, Any]:
         return store.save_dashboard(body, dashboard_id)
 
     @router.delete("/dashboards/{dashboard_id}")

@@ -103,6 +103,28 @@ def test_a_segment_is_refreshed_and_deleted_as_on_duckdb(chdb):
             assert ws.segments.all() == []
 
 
+def test_a_static_member_who_signs_up_is_followed_as_on_duckdb(chdb):
+    visits = pa.table(
+        {
+            "event_id": ["v1", "v2", "v3"],
+            "user_id": pa.array([None, None, "b"], pa.string()),
+            "anonymous_id": ["anon", "anon", "anon"],
+            "event": ["buy", "buy", "signup"],
+            "timestamp": pa.array([at(1), at(2), at(3)], pa.timestamp("us")),
+        }
+    )
+    with pair(chdb, table([("a", "buy", at(0))])) as (duck, other):
+        for ws in (duck, other):
+            ws.segments.create("buyers", {"did": "buy"}, kind="static")
+            ws.import_table(visits.slice(0, 2))
+            ws.segments.refresh("buyers")
+            assert ws.segments.members("buyers") == ["a", "anon"]
+            ws.import_table(visits.slice(2))  # the visitor signs up as b
+            assert ws.segments.members("buyers") == ["a", "b"]
+            found = ws.trends(["buy"], "day", "total", segment="buyers").to_dict()
+            assert found["series"][0]["total"] == 3
+
+
 @settings(EXAMPLES, max_examples=6)
 @given(journeys(), st.sampled_from([None, ["$pageview", "buy"]]), st.sampled_from(RULES))
 def test_a_comparison_agrees(chdb, data, funnel, rule):

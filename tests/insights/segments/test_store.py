@@ -128,3 +128,28 @@ def test_churn_risk_scores_persons_once_and_refresh_scores_again(demo_copy):
     ws.segments.refresh("risky")
     again = ws.sql("SELECT count(*) AS n, max(scored_at) AS at FROM churn_scores")
     assert again["n"][0] == scored["n"][0] and again["at"][0] > scored["at"][0]
+
+
+def test_a_static_member_who_signs_up_is_followed_to_their_person(ws):
+    def visit(user, anonymous, event, day):
+        ws.import_table(
+            pa.table(
+                {
+                    "event_id": [f"{anonymous}-{event}-{day}"],
+                    "user_id": pa.array([user], pa.string()),
+                    "anonymous_id": [anonymous],
+                    "event": [event],
+                    "timestamp": pa.array([at(day, 11)], pa.timestamp("us")),
+                }
+            )
+        )
+
+    visit(None, "anon-1", "add_to_cart", 4)
+    visit(None, "anon-1", "add_to_cart", 5)
+    ws.segments.create("carts-then", CARTS, kind="static")
+    assert ws.segments.members("carts-then") == ["ann", "anon-1"]
+    visit("bob", "anon-1", "signup", 6)  # the visitor was bob: their carts are bob's now
+    assert ws.segments.members("carts-then") == ["ann", "bob"]
+    assert ws.segments.show("carts-then")["persons"] == 2
+    found = ws.trends(["add_to_cart"], "day", "total", segment="carts-then").to_dict()
+    assert found["series"][0]["total"] == 5  # ann's two carts, and all three of bob's

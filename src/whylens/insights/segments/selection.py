@@ -1,7 +1,8 @@
 """A segment as an analysis uses it: the persons it names, as a condition on a person id column.
 
-A static segment reads its stored members; a dynamic one is its definition's SQL, evaluated with
-the query that uses it, as of the project's latest event at the time the query is built.
+A static segment reads its stored members, as the persons they are now (identity links
+followed); a dynamic one is its definition's SQL, evaluated with the query that uses it, as of
+the project's latest event at the time the query is built.
 """
 
 from __future__ import annotations
@@ -33,9 +34,14 @@ class SegmentSet:
     def members(self, params: Params) -> str:
         """SELECT of the member person ids."""
         if self.segment_id is not None:
+            # a stored member who has since been linked to another person (an anonymous visitor
+            # who signed up) is that person now: their events moved there
             return (
-                "SELECT person_id FROM segment_members"
-                f" WHERE segment_id = {params.add(self.segment_id)}"
+                "SELECT DISTINCT coalesce(i.person_id, m.person_id) AS person_id"
+                " FROM segment_members m LEFT JOIN identities i"
+                f" ON i.project_id = {params.add(self.context.project_id)}"
+                " AND i.distinct_id = m.person_id"
+                f" WHERE m.segment_id = {params.add(self.segment_id)}"
             )
         assert self.condition is not None
         members = pick("segment_members", self.dialect, members_sql)

@@ -30,7 +30,8 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def served(tmp_path: Path):
+def served(tmp_path: Path, request: pytest.FixtureRequest):
+    """A server over a two-event database; `indirect` parameters are extra `serve` options."""
     (tmp_path / "a.csv").write_text(CSV)
     assert cli("import", "a.csv", "--db", "w.duckdb", cwd=tmp_path).returncode == 0
     port = free_port()
@@ -44,6 +45,7 @@ def served(tmp_path: Path):
             "w.duckdb",
             "--port",
             str(port),
+            *getattr(request, "param", ()),
         ],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -100,3 +102,13 @@ def test_sigterm_stops_cleanly_and_the_file_is_free_again(served):
     assert not (folder / "w.duckdb.server.json").exists()
     with whylens.open(folder / "w.duckdb") as ws:
         assert ws.info()["events"] == 2
+
+
+@pytest.mark.parametrize(
+    ("served", "trains"), [((), True), (("--no-train-churn",), False)], indirect=["served"]
+)
+def test_the_churn_model_is_trained_at_start_unless_told_not_to(served, trains):
+    _, _, process = served
+    os.kill(process.pid, signal.SIGTERM)
+    _, log = process.communicate(timeout=30)
+    assert ("churn: training the default model" in log) is trains

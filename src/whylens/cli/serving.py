@@ -36,7 +36,13 @@ UVICORN: dict[str, Any] = {
 }
 
 
-def _serve(ws: Workspace, host: str, port: int, capture: CaptureSettings | None = None) -> None:
+def _serve(
+    ws: Workspace,
+    host: str,
+    port: int,
+    capture: CaptureSettings | None = None,
+    train_churn: bool = True,
+) -> None:
     """Run the service; other local processes reach the database through it meanwhile.
 
     Start-up replays the capture log into the store before the port opens; SIGTERM stops
@@ -64,7 +70,8 @@ def _serve(ws: Workspace, host: str, port: int, capture: CaptureSettings | None 
         # request for 100 ms or more under load
         gc.collect()
         gc.freeze()
-        _warm(app)
+        if train_churn:
+            _warm(app)
         uvicorn.run(app, host=host, port=port, **UVICORN)
     finally:
         if token:
@@ -90,6 +97,11 @@ def serve(
     geoip: Path | None = privacy.GEOIP,
     drop_property: list[str] | None = privacy.DROP,
     mask_property: list[str] | None = privacy.MASK,
+    train_churn: bool = typer.Option(
+        True,
+        "--train-churn/--no-train-churn",
+        help="Train the churn page's default model in the background as the server starts.",
+    ),
 ) -> None:
     """Serve the dashboard, the API and the capture endpoints over a database."""
     from whylens.ingest.geoip import GeoIP
@@ -111,7 +123,7 @@ def serve(
             ws.engine, privacy_rules.ALL_PROJECTS, drop_property or (), mask_property or ()
         )
         _explain_privacy(ws, ranges)
-        _serve(ws, host, port, capture)
+        _serve(ws, host, port, capture, train_churn)
     finally:
         ws.close()
 

@@ -17,7 +17,6 @@ from whylens.engines.duckdb import DatabaseLocked, DuckDBEngine
 from whylens.engines.remote import RemoteEngine, find_server
 from whylens.errors import ConfigError, StoreError
 from whylens.ingest.importer import ImportOptions, ImportSummary, Progress
-from whylens.ingest.protection import traits_protector
 from whylens.ingest.stores import importer_for
 from whylens.insights.adoption import AdoptionResult, adoption
 from whylens.insights.churn import ChurnResult, churn
@@ -42,7 +41,7 @@ from whylens.model import settings
 from whylens.model.feedback import add_feedback
 from whylens.model.migrate import migrate
 from whylens.model.privacy import delete_person
-from whylens.model.traits import set_traits
+from whylens.model.traits import store_traits
 
 
 class Workspace:
@@ -108,12 +107,7 @@ class Workspace:
         """Merge person traits from a table with a `person_id` column; returns persons updated."""
         if isinstance(table, pd.DataFrame):
             table = pa.Table.from_pandas(table, preserve_index=False)
-        if self.engine.dialect == "clickhouse":  # merged by the same code, on a scratch DuckDB
-            from whylens.model.clickhouse_traits import set_traits as set_stored_traits
-
-            return set_stored_traits(self.engine, table, self.project_id)  # type: ignore[arg-type]
-        protect = traits_protector(self.engine, self.project_id)
-        return set_traits(self.engine, table, self.project_id, protect)
+        return store_traits(self.engine, table, self.project_id)
 
     def add_feedback(self, table: pa.Table | pd.DataFrame) -> int:
         """Store survey scores and comments (person_id, timestamp, kind, score, text, source)."""

@@ -10,6 +10,17 @@ from whylens.engines.base import Engine
 from whylens.errors import QueryError
 
 
+def store_traits(engine: Engine, table: pa.Table, project_id: str) -> int:
+    """`set_traits` with the project's privacy rules, on either engine; returns rows merged."""
+    if engine.dialect == "clickhouse":  # the same code, on a scratch DuckDB
+        from whylens.model.clickhouse_traits import set_traits as set_in_clickhouse
+
+        return set_in_clickhouse(engine, table, project_id)  # type: ignore[arg-type]
+    from whylens.ingest.protection import traits_protector
+
+    return set_traits(engine, table, project_id, traits_protector(engine, project_id))
+
+
 def set_traits(
     engine: Engine,
     table: pa.Table,

@@ -1,7 +1,9 @@
 """Training comments for the learned scorer, written after the earlier sets had been read: each
 shares less than 40% of its words with every comment of labelled.py, blind.py, third.py and
-fourth.py (the near ones were dropped as written). It is training data only, never a measure:
-its author had read those sets, so a figure on it would flatter the model.
+fourth.py (the near ones were dropped as written), and with every comment of fifth.py, written at
+the same time (14 near ones dropped when the fifth set became a measured one). It is training
+data only, never a measure: its author had read those sets, so a figure on it would flatter the
+model.
 
 Each row: (text, label, theme, form), as in blind.py, plus `neutral` rows (requests, questions,
 plain facts) with form `neutral`.
@@ -69,7 +71,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("The box wasn't sealed and the charger was gone.", "negative", "delivery", "negated"),
     ("Delivered to the wrong flat again 🤦", "negative", "delivery", "emoji"),
     ("Sofa arrived with a huge scratch on the arm 😩", "negative", "delivery", "emoji"),
-    ("Where is my parcel?? 😤😤", "negative", "delivery", "emoji"),
     (
         "Lovely to pay for express shipping and watch it sit in a warehouse.",
         "negative",
@@ -194,7 +195,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("The app forces an update before I can even see my order.", "negative", "app", "plain"),
     ("Scanning the barcode in store crashes it instantly.", "negative", "app", "plain"),
     ("The new layout hides the search bar behind two menus.", "negative", "app", "plain"),
-    ("Promo codes can't be entered in the app, only on the website.", "negative", "app", "negated"),
     ("The app won't let me change my delivery address.", "negative", "app", "negated"),
     ("Dark mode doesn't work on half the screens.", "negative", "app", "negated"),
     ('Nothing happens when I press "place order".', "negative", "app", "negated"),
@@ -220,9 +220,7 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ),
     ("Not a single crash since I installed it.", "positive", "app", "negated"),
     ("Never been lost in the menus, it's very clear.", "positive", "app", "negated"),
-    ("I don't need the website anymore, the app does everything.", "positive", "app", "negated"),
     ("The new dark mode 😎", "positive", "app", "emoji"),
-    ("Smooth as butter 🧈👍", "positive", "app", "emoji"),
     (
         "An app update that actually made things better? Didn't think I'd see the day.",
         "positive",
@@ -238,8 +236,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ),
     ("Paying premium prices for bargain bin quality.", "negative", "price", "plain"),
     ("Small print says the discount excludes everything I wanted.", "negative", "price", "plain"),
-    ("Minimum order went up to £40 for free delivery.", "negative", "price", "plain"),
-    ("Not worth half of what I paid.", "negative", "price", "negated"),
     (
         "The bundle doesn't save you anything compared to buying separately.",
         "negative",
@@ -264,8 +260,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("Cheapest I've found for this brand, and genuine.", "positive", "price", "plain"),
     ("Student discount is generous.", "positive", "price", "plain"),
     ("Affordable and it still feels high quality.", "positive", "price", "plain"),
-    ("No surprise fees, the price you see is what you pay.", "positive", "price", "negated"),
-    ("Never found it cheaper anywhere else.", "positive", "price", "negated"),
     ("Didn't expect such low prices for furniture this solid.", "positive", "price", "negated"),
     ("Such a bargain 🤑", "positive", "price", "emoji"),
     ("Prices are fair 👌", "positive", "price", "emoji"),
@@ -316,13 +310,11 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
         "negated",
     ),
     ("Can't get a straight answer about my warranty.", "negative", "support", "negated"),
-    ("Customer service? More like customer silence 🤐", "negative", "support", "emoji"),
     ("5th email, no reply 😤", "negative", "support", "emoji"),
     ("Is anyone actually reading these messages?", "negative", "support", "hard"),
     ("Thanks for the automated reply, very personal.", "negative", "support", "hard"),
     ("They called me back within the hour, as promised.", "positive", "support", "plain"),
     ("Got a refund and a discount code for the trouble.", "positive", "support", "plain"),
-    ("Quick, friendly and solved on the first reply.", "positive", "support", "plain"),
     ("No scripts, just a real person who listened.", "positive", "support", "negated"),
     ("Never waited more than a few minutes on the phone.", "positive", "support", "negated"),
     ("They didn't make me send the item back, just refunded it.", "positive", "support", "negated"),
@@ -538,7 +530,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
         "hard",
     ),
     ("Honestly I've had letters take longer than this order.", "positive", "delivery", "hard"),
-    ("The checkout total was £12 higher than the basket.", "negative", "payment", "plain"),
     ("They held £200 on my card for a £40 order.", "negative", "payment", "plain"),
     (
         "Had to enter my card details four times before it went through.",
@@ -633,7 +624,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("The app remembered my basket across my phone and laptop.", "positive", "app", "plain"),
     ("I deleted every other shopping app after trying this one.", "positive", "app", "hard"),
     ("Same sofa is £300 less at the retailer down the road.", "negative", "price", "plain"),
-    ("Delivery went from free to £6.99 without any notice.", "negative", "price", "plain"),
     ("They charge extra to choose a colour.", "negative", "price", "plain"),
     ("Prices in the app are higher than on the website.", "negative", "price", "plain"),
     (
@@ -643,7 +633,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
         "plain",
     ),
     ("A bag of coffee costs more here than in the café.", "negative", "price", "plain"),
-    ("Paid full price on Friday, it was half price on Saturday.", "negative", "price", "plain"),
     ("£15 for shipping a pair of socks? Are they flying first class?", "negative", "price", "hard"),
     ("Love paying extra for the privilege of collecting it myself.", "negative", "price", "hard"),
     ("The membership paid for itself in two orders.", "positive", "price", "plain"),
@@ -706,7 +695,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
         "support",
         "plain",
     ),
-    ("Support answered faster than my own family does.", "positive", "support", "hard"),
     ("The handle came off the suitcase at the airport.", "negative", "quality", "plain"),
     ("Threads hanging from every seam of the dress.", "negative", "quality", "plain"),
     ("The kettle's lid flies open when it boils.", "negative", "quality", "plain"),

@@ -4,12 +4,13 @@ read by the learned model) against plain VADER.
 Stated target: sign accuracy >= 90% on the clear positives and negatives (the labelled set's
 `positive` and `negative` rows), every non-English text unscored, "but" clauses by their turn.
 That target holds on the tuning sets (the rules were written from them and the model trained on
-them) and NOT on fresh wording: trained without it, the model reads the fourth set at 80.6%
-(test_sentiment_learned.py).
+them) and NOT on fresh wording: trained without them, the model reads the fourth set at 87.6%
+and the fifth at 87.2% (test_sentiment_learned.py).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tests.insights.feedback.labelled import FRESH, HELD_OUT, LABELLED
@@ -168,6 +169,29 @@ def test_labels_scores_and_empty_texts():
         if s.sentiment is not None
     )
     assert detect_language("👍👍") == "en"
+
+
+class _Fixed:
+    """A model that gives each text the next row of fixed class probabilities."""
+
+    def __init__(self, rows: list[tuple[float, float, float]]) -> None:
+        self.rows = np.array(rows)
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        return self.rows[: len(texts)]
+
+
+def test_the_label_is_the_likeliest_class():
+    rows = [
+        (0.40, 0.35, 0.25),  # negative
+        (0.34, 0.33, 0.33),  # negative by a hair: kept at the band's edge, not called neutral
+        (0.25, 0.40, 0.35),  # neutral, leaning positive: inside the band, positive sign
+        (0.36, 0.28, 0.36),  # positive and negative tied: neutral
+    ]
+    scorer = SentimentScorer(model=_Fixed(rows))  # type: ignore[arg-type]
+    values = scorer.values(["one", "two", "three", "four"])
+    assert values == [-0.15, -NEUTRAL_BAND, 0.0025, 0.0]
+    assert [label_of(v) for v in values] == ["negative", "negative", "neutral", "neutral"]
 
 
 def test_every_score_names_its_scorer():

@@ -1,17 +1,19 @@
-"""The fifth labelled set (fifth.py), written without reading the scorer and measured once, with
-the shipped model, which was trained without it: the honest figure for wording nobody had read.
-
-Stated target (issue 8): sign accuracy >= 90% on clear positives and negatives. NOT reached:
+"""The fifth labelled set (fifth.py), written without reading the scorer. It was measured once
+with the version-7 model, which had not been trained on it (the blind figure, kept as a record):
 
 | scorer | clear (180) | turned by "but"/"however" (20) |
 |---|---|---|
-| whylens, learned model (vader-cx-7) | **86.7%** (156) | 14 |
+| learned model, logistic regression (vader-cx-7) | **86.7%** (156) | 14 |
 | the lexicon it replaced (vader-cx-6) | 68.9% (124) | 12 |
 | plain VADER | 41.1% (74) | 3 |
 
-The set is not in the training data (training.py); once it is, these figures are in-sample and
-a sixth set is needed for the next honest one. The tests assert the figures, so a change that
-lowers one fails.
+Since version 8 the set is training data too (training.py), so the shipped model has read it and
+its figure is measured by leaving the set out: 87.2% (157) with the naive Bayes model (below, and
+in test_sentiment_learned.py with every other set). Stated target (issue 8): sign accuracy >= 90%
+on clear positives and negatives: NOT reached on this set. extra.py held 14 comments close to
+this set's (40% of their words or more) when the blind figure was measured; they are gone, and
+the version-7 model trained without them reads the set at 86.1% (155). A sixth set, written
+after version 8, is needed for the next blind figure.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from tests.insights.feedback.test_sentiment_held_out import (
     turned,
 )
 from tests.insights.feedback.third import THIRD
-from tests.insights.feedback.training import training
+from tests.insights.feedback.training import spec, training
+from whylens.insights.feedback.learned import LinearModel
 from whylens.insights.feedback.sentiment import SentimentScorer
 
 
@@ -45,13 +48,17 @@ def test_the_set_is_large_new_wording_and_covers_every_theme_and_form():
     assert sum(near(t, earlier) for t, _ in rows) <= 30
 
 
-def test_the_set_is_not_trained_on():
-    assert not {t for t, *_ in FIFTH} & {t for t, _ in training()}
+def test_the_set_is_trained_on_except_when_it_is_measured():
+    texts = {t for t, *_ in FIFTH}
+    assert texts <= {t for t, _ in training()}
+    assert not texts & {t for t, _ in training(leave_out="fifth")}
 
 
-def test_sign_accuracy_on_the_fifth_set(capsys):
+def test_sign_accuracy_on_the_fifth_set_left_out(capsys):
     scorers = {
-        "learned": SentimentScorer(),
+        "learned, fifth set left out": SentimentScorer(
+            model=LinearModel(spec(training(leave_out="fifth")))
+        ),
         "lexicon": SentimentScorer(mode="lexicon"),
         "plain VADER": SentimentScorer(plain=True),
     }
@@ -61,6 +68,7 @@ def test_sign_accuracy_on_the_fifth_set(capsys):
         shown = ", ".join(f"{n} {c:.1%} (turned {t:.0%})" for n, (c, t) in figures.items())
         print(f"\nfifth set, {len(rows)} clear and {len(turns)} turned: {shown}; target 90%")
     assert len(rows) == 180 and len(turns) == 20
-    assert round(figures["learned"][0] * 180) >= 156 and round(figures["learned"][1] * 20) >= 14
-    assert round(figures["lexicon"][0] * 180) == 124
-    assert figures["learned"][0] - figures["plain VADER"][0] >= 0.4
+    learned = figures["learned, fifth set left out"]
+    assert round(learned[0] * 180) >= 157 and round(learned[1] * 20) >= 15
+    assert (round(figures["lexicon"][0] * 180), round(figures["plain VADER"][0] * 180)) == (124, 74)
+    assert learned[0] - figures["plain VADER"][0] >= 0.4

@@ -1,26 +1,30 @@
 """The learned scorer on wording it was not trained on: leave one set out, train on the others
 (and extra.py), read the set left out. The sets were written by different people at different
-times, so each figure estimates the accuracy on new wording; the lexicon scorer it replaces
+times, so each figure estimates the accuracy on new wording; the lexicon scorer it replaced
 (vader-cx-6) and plain VADER are measured on the same sets.
 
-Stated target (issue 8): sign accuracy >= 90% on clear positives and negatives. It is NOT
-reached on wording nobody had read: 80.6% on the fourth set (the lexicon: 60.0%). The 90.2% of
-all sets together is helped by the sets the lexicon was drawn from. Sign accuracy on clear
-comments, and "but"/"however" comments read by their turn:
+Stated target (issue 8): sign accuracy >= 90% on clear positives and negatives. Left out, the
+model (vader-cx-8, naive Bayes) reads 92.7% of the 892 clear comments of the seven sets, but the
+two sets no rule was drawn from stay below it: 87.6% (fourth) and 87.2% (fifth). Sign accuracy
+on clear comments, and "but"/"however" comments read by their turn:
 
-| set left out | clear | learned | lexicon | plain VADER | turned: learned / lexicon |
-|---|---|---|---|---|---|
-| tuning (labelled.py) | 132 | 96.2% | 100% (its rules' source) | 59.1% | 8 / 8 of 8 |
-| held-out (labelled.py) | 40 | 95.0% | 97.5% (source) | 50.0% | — |
-| fresh (labelled.py) | 30 | 96.7% | 100% (source) | 50.0% | — |
-| blind | 170 | 94.1% | 94.7% (source) | 44.1% | 14 / 15 of 16 |
-| third | 170 | 88.8% | 73.5% (source) | 35.9% | 14 / 13 of 16 |
-| **fourth** | 170 | **80.6%** | **60.0%** | 37.1% | 14 / 15 of 16 |
-| all | 712 | 90.2% | 82.7% | 43.8% | |
+| set left out | clear | naive Bayes (v8) | before: regression (v7) | lexicon | plain VADER | turned: v8 / v7 |
+|---|---|---|---|---|---|---|
+| tuning (labelled.py) | 132 | 97.7% | 95.5% | 100% (its rules' source) | 59.1% | 8 / 8 of 8 |
+| held-out (labelled.py) | 40 | 100% | 95.0% | 97.5% (source) | 50.0% | — |
+| fresh (labelled.py) | 30 | 96.7% | 96.7% | 100% (source) | 50.0% | — |
+| blind | 170 | 95.9% | 94.7% | 94.7% (source) | 44.1% | 14 / 13 of 16 |
+| third | 170 | 94.1% | 89.4% | 73.5% (source) | 35.9% | 15 / 13 of 16 |
+| **fourth** | 170 | **87.6%** | 81.8% | **60.0%** | 37.1% | 14 / 13 of 16 |
+| **fifth** | 180 | **87.2%** | 86.1% | **68.9%** | 41.1% | 15 / 14 of 20 |
+| all | 892 | 92.7% (mean of sets 94.2%) | 89.7% (91.3%) | 79.9% | 43.3% | 66 / 61 of 76 |
 
-The lexicon's rules and words were drawn from every set but the fourth, and the model reads
-them (as marker words and valence classes), so the other sets' figures are helped: the fourth
-set's 80.6% (against the lexicon's 60.0%) is the cleanest estimate for wording nobody has read.
+"before" is the version-7 design (logistic regression over words and letter groups) measured the
+same way, the fifth set included. The lexicon's rules and words were drawn from every set but the
+fourth and fifth, and the model reads them (as marker words and valence classes), so the other
+sets' figures are helped: the fourth's and fifth's are the cleanest estimates for wording nobody
+has read. Choosing the smoothing and the word pairs inside each left-out round (nested) gives
+92.4% over all sets, 87.6% and 86.7% on those two.
 """
 
 from __future__ import annotations
@@ -30,21 +34,30 @@ import re
 import pytest
 
 from tests.insights.feedback.extra import EXTRA
-from tests.insights.feedback.training import SETS, spec, training
-from whylens.insights.feedback.learned import LinearModel, fit, shipped
+from tests.insights.feedback.training import SETS, examples, spec, training
+from whylens.insights.feedback.learned import LinearModel, fit, shipped, words
 from whylens.insights.feedback.sentiment import SentimentScorer
 
 #: per set left out: hits of the learned model on clear comments, and on turned ones
 REACHED = {
-    "tuning": (127, 8),
-    "held-out": (38, 0),
+    "tuning": (129, 8),
+    "held-out": (40, 0),
     "fresh": (29, 0),
-    "blind": (160, 14),
-    "third": (151, 14),
-    "fourth": (137, 14),
+    "blind": (163, 14),
+    "third": (160, 15),
+    "fourth": (149, 14),
+    "fifth": (157, 15),
 }
-#: the lexicon scorer's hits on the same clear comments (in-sample but for the fourth set)
-LEXICON = {"tuning": 132, "held-out": 39, "fresh": 30, "blind": 161, "third": 125, "fourth": 102}
+#: the lexicon scorer's hits on the same clear comments (in-sample but for the fourth and fifth)
+LEXICON = {
+    "tuning": 132,
+    "held-out": 39,
+    "fresh": 30,
+    "blind": 161,
+    "third": 125,
+    "fourth": 102,
+    "fifth": 124,
+}
 
 
 def clear(rows) -> list[tuple[str, str]]:
@@ -93,8 +106,9 @@ def test_leave_one_set_out(left_out, capsys):
         print(f"all {n}: learned {total[0] / n:.1%}, lexicon {total[1] / n:.1%}; target 90%")
     for name, (clear_hits, turned_hits) in REACHED.items():
         assert reached[name][0] >= clear_hits and reached[name][1] >= turned_hits, name
-    assert total[0] / n >= 0.90
-    assert reached["fourth"][0] - LEXICON["fourth"] >= 30  # 18 points more on unread wording
+    assert total[0] / n >= 0.92
+    for name in ("fourth", "fifth"):  # the sets no rule was drawn from: 27 and 18 points more
+        assert reached[name][0] - LEXICON[name] >= 30, name
 
 
 def _words(text: str) -> set[str]:
@@ -109,12 +123,24 @@ def test_the_extra_training_set_paraphrases_no_measured_comment():
 
 
 def test_the_shipped_weights_are_what_the_training_script_makes():
-    rows = training()
-    made = LinearModel(spec(rows))
-    texts = [SentimentScorer().rewrite(t) for t, _ in rows]
-    assert made.spec["words"]["vocabulary"] == shipped().spec["words"]["vocabulary"]
-    assert made.spec["letters"]["vocabulary"] == shipped().spec["letters"]["vocabulary"]
-    assert abs(made.probabilities(texts) - shipped().probabilities(texts)).max() < 1e-3
+    assert spec(training()) == shipped().spec
+
+
+def test_a_turned_comment_teaches_each_side_by_its_sign():
+    rows = [("Delivery was late, but support sorted it out.", "mixed-positive", "delivery")]
+    assert examples(rows) == [
+        ("Delivery was late, but support sorted it out.", "positive"),
+        ("Delivery was late, ", "negative"),
+        ("support sorted it out.", "positive"),
+    ]
+    assert examples([("Vielen Dank", "foreign", "general")]) == []
+
+
+def test_features_are_words_pairs_and_pairs_one_apart_with_negation_and_valence():
+    features = words("Not fast, sadly late again")
+    assert features[:4] == ["not", "NOT_fast", "NOT_vpos", "sadly"]  # negation ends at the comma
+    assert "vneg" in features and "late vneg" in features and "late _ again" in features
+    assert "not _ NOT_vpos" in features
 
 
 def test_the_model_reads_texts_as_it_was_fitted():

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from tests.insights.feedback.blind import BLIND
 from tests.insights.feedback.extra import EXTRA
+from tests.insights.feedback.fifth import FIFTH
 from tests.insights.feedback.fourth import FOURTH
 from tests.insights.feedback.labelled import FRESH, HELD_OUT, LABELLED
 from tests.insights.feedback.third import THIRD
 from whylens.insights.feedback.learned import MODEL_FILE, fit
-from whylens.insights.feedback.sentiment import SentimentScorer
+from whylens.insights.feedback.sentiment import SentimentScorer, turn
 
 SETS = {
     "tuning": LABELLED,
@@ -28,14 +29,28 @@ SETS = {
     "blind": BLIND,
     "third": THIRD,
     "fourth": FOURTH,
+    "fifth": FIFTH,
 }
 TARGET = Path(__file__).parents[3] / "src/whylens/insights/feedback" / MODEL_FILE
 
 
+OPPOSITE = {"positive": "negative", "negative": "positive"}
+
+
 def examples(rows) -> list[tuple[str, str]]:
-    """(text, class): a turned comment counts as what its turn says; foreign texts are left out
-    (they are never scored)."""
-    return [(text, label.removeprefix("mixed-")) for text, label, *_ in rows if label != "foreign"]
+    """(text, class); foreign texts are left out (they are never scored). A comment turned by
+    "but"/"however" counts as what its turn says, and its two sides count too, each by its own
+    sign (the turn reverses the first): the model reads words, not where they stand, and from
+    "Delivery was late, but support sorted it" alone it would learn "was late" as praise."""
+    out = []
+    for text, label, *_ in rows:
+        if label == "foreign":
+            continue
+        out.append((text, label.removeprefix("mixed-")))
+        if label.startswith("mixed-") and (sides := turn(text)):
+            after = label.removeprefix("mixed-")
+            out += [(sides[0], OPPOSITE[after]), (sides[1], after)]
+    return out
 
 
 def training(leave_out: str | None = None) -> list[tuple[str, str]]:

@@ -1,5 +1,5 @@
 """Sentiment of feedback texts, offline: the customer-experience lexicon's rules rewrite a text
-into marker words, and a linear model trained on hand-labelled feedback reads the result
+into marker words, and a model counted on hand-labelled feedback (naive Bayes) reads the result
 (learned.py, ADR 0010).
 
 Texts not in English are detected (language.py) and left unscored rather than scored wrongly by
@@ -124,7 +124,7 @@ class SentimentScorer:
                 round(self._vader.polarity_scores(self.rewrite(t))["compound"], 4) for t in texts
             ]
         value = self._polarity([self.rewrite(t) for t in texts])
-        turns = [(i, m[1]) for i, t in enumerate(texts) if (m := _TURN.search(t))]
+        turns = [(i, sides[1]) for i, t in enumerate(texts) if (sides := turn(t))]
         if turns:
             rows = [i for i, _ in turns]
             after = self._polarity([self.rewrite(clause) for _, clause in turns])
@@ -132,11 +132,22 @@ class SentimentScorer:
         return [round(float(v), 4) for v in value]
 
     def _polarity(self, rewritten: list[str]) -> np.ndarray:
-        """P(positive) - P(negative); where neutral is the likeliest class, scaled into the
-        neutral band so that the label says neutral and the sign still says which way it leans."""
+        """P(positive) - P(negative), whose label is the likeliest class: where that is neutral,
+        scaled into the neutral band (the sign still says which way the text leans); where it is
+        positive or negative, kept at least the band's width from 0."""
         p = (self._model or shipped()).probabilities(rewritten)
         value = p[:, 2] - p[:, 0]
-        return np.where(p.argmax(axis=1) == 1, value * NEUTRAL_BAND / 2, value)
+        likeliest = p.argmax(axis=1)  # a tie of positive and negative (value 0) stays neutral
+        value = np.where((likeliest == 2) & (value > 0), np.maximum(value, NEUTRAL_BAND), value)
+        value = np.where((likeliest == 0) & (value < 0), np.minimum(value, -NEUTRAL_BAND), value)
+        return np.where(likeliest == 1, value * NEUTRAL_BAND / 2, value)
+
+
+def turn(text: str) -> tuple[str, str] | None:
+    """A comment turned by "but" or "however" (two words or more after it): what comes before
+    the turn and what follows it; None when nothing turns it."""
+    match = _TURN.search(text)
+    return None if match is None else (text[: match.start()], match[1])
 
 
 def _language(text: str | None) -> str | None:

@@ -1,14 +1,22 @@
-"""A large training corpus for the learned sentiment scorer: 1,182 customer comments (reviews,
-survey answers, tickets, app-store reviews, chat messages) written after the earlier sets had
-been read, so it is training data only and never a measure: a figure on it would flatter the
-model.
+"""A large training corpus for the learned sentiment scorer: 1,426 customer comments (606
+negative, 521 positive, 299 neutral: reviews, survey answers, tickets, app-store reviews, chat
+messages) written after the earlier sets had been read, so it is training data only and never a
+measure: a figure on it would flatter the model.
 
-NOT in training.py yet. Trained on it (and on the sixth set), the model read the seventh set at
-88.9% against the shipped model's 82.2%, but misread plain negations: "Not happy at all." came
-out positive, because the corpus's understatements ("not bad at all", "no problems at all")
-outnumber negated praise in complaints ("not happy", "not good enough") and naive Bayes weighs
-"not ... at all" by those counts. Balance that before wiring it in, and measure on a set written
-after.
+NOT in training.py yet, for two reasons found with the tests of test_sentiment.py:
+- Trained on its first 1,182 comments (and on the sixth set), the model read the seventh set at
+  88.9% against the shipped model's 82.2%, but misread "Not happy at all." as positive: the
+  understatements ("not bad at all", "no problems at all") outnumbered negated praise. 254
+  comments were added to balance that: 134 negative ones that negate praise ("wasn't
+  impressed", "hardly fast", "couldn't be less helpful"), 60 positive ones whose negator is not
+  an understatement ("never lets me down", "no fuss"), 60 neutral bare facts ("I paid by card.").
+- Trained on all of it and on the sixth and seventh sets, the model reads "Not happy at all."
+  right and the sets no rule was drawn from at 89.7% left out one at a time (fourth 87.1%, fifth
+  90.0%, sixth 91.1%, seventh 90.6%), but reads the tuning set's neutral "Ordered a bag and it
+  arrived." as negative: naive Bayes over word presence counts against the neutral class the
+  common words ("and", "it") that its short comments seldom have. Fix that, then measure on
+  eighth.py, written after and never scored.
+The 10 comments near one of eighth.py's (40% of their words or more) were dropped.
 
 It leans where the scorer went wrong: positive comments full of the words of complaints (a refund
 that came quickly, a careful courier, a charge that matched the quote, a login that just works),
@@ -18,7 +26,9 @@ the same domain words. Each comment shares less than 40% of its words (the `_wor
 test_sentiment_learned.py) with every comment of labelled.py, blind.py, third.py, fourth.py,
 fifth.py, sixth.py and extra.py; the near ones were reworded as written. seventh.py was written at
 the same time by someone else and read by neither: the 18 comments that came out near one of its
-comments were dropped before the seventh set was measured.
+comments were dropped before the seventh set was measured. The 254 added later were held to the
+same rule against those sets, seventh.py and every other comment here, and none is near a
+sentence of test_sentiment.py (those stay a test).
 
 Each row: (text, label, theme, form). `label` is positive, negative or neutral (no mixed rows);
 `theme` is delivery, payment, app, price, support, or general for comments about the shop as a
@@ -344,7 +354,6 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "delivery",
         "negated",
     ),
-    ("No waiting in all day, the one hour slot was spot on.", "positive", "delivery", "negated"),
     ("The plates didn't have so much as a chip on them.", "positive", "delivery", "negated"),
     (
         "No signature faff, the driver just left it with the concierge like I asked.",
@@ -491,6 +500,40 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "delivery",
         "hard",
     ),
+    (
+        "The courier never lets me down, always here before lunch.",
+        "positive",
+        "delivery",
+        "negated",
+    ),
+    ("Nothing to fault with the delivery, came when they said.", "positive", "delivery", "negated"),
+    (
+        "Didn't expect it this quick, ordered at noon and it came by six.",
+        "positive",
+        "delivery",
+        "negated",
+    ),
+    ("No fuss, the driver took the old mattress away and left.", "positive", "delivery", "negated"),
+    (
+        "In four years I've never once had to ring about a missing box.",
+        "positive",
+        "delivery",
+        "negated",
+    ),
+    (
+        "Nothing went astray, every box of the move arrived together.",
+        "positive",
+        "delivery",
+        "negated",
+    ),
+    (
+        "Never thought a fridge could be delivered and fitted in under an hour.",
+        "positive",
+        "delivery",
+        "negated",
+    ),
+    ("No need to be home, the locker pickup is brilliant.", "positive", "delivery", "negated"),
+    ("Couldn't ask for a more careful driver.", "positive", "delivery", "negated"),
     # -- delivery, negative --
     ("Tracking has sat at the Leicester hub for six days.", "negative", "delivery", "plain"),
     (
@@ -620,12 +663,6 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "plain",
     ),
     ("Christmas presents arrived on the 29th.", "negative", "delivery", "plain"),
-    (
-        "Box had a boot print on top and the lamp base was snapped off.",
-        "negative",
-        "delivery",
-        "plain",
-    ),
     (
         "They changed courier mid route and now neither company can tell me where it is.",
         "negative",
@@ -864,6 +901,109 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "hard",
     ),
     ("I've had quicker deliveries from pen pals overseas.", "negative", "delivery", "hard"),
+    (
+        "Not impressed with the courier, the box was left out in the rain.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "The delivery was not quick by any stretch, eleven days for a phone charger.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    ("Wasn't impressed when my sofa came with a torn cover.", "negative", "delivery", "negated"),
+    ("Hardly fast, the parcel sat in a depot for a week.", "negative", "delivery", "negated"),
+    ("Not exactly speedy shipping when it takes a fortnight.", "negative", "delivery", "negated"),
+    (
+        "The driver was not helpful at all, refused to carry it past the gate.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    ("Not pleased that my parcel was thrown over the fence.", "negative", "delivery", "negated"),
+    (
+        "Not a great experience with your courier, the tracking lied twice.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "The packaging wasn't good enough for glass, two plates cracked.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "I didn't like how the driver left my groceries on the pavement.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "Delivery wasn't reliable at all over Christmas, three orders late.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "Not the best courier you could have picked, my box came soaked and split.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "Nominated day delivery doesn't work, nothing turned up on the day I chose.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "Not satisfied with how my fridge was delivered, dented door and no apology.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "The tracking was not accurate in the slightest, it said delivered when nothing had come.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    ("Wasn't happy to find the parcel in a puddle by the door.", "negative", "delivery", "negated"),
+    (
+        "No good paying for next day if it comes three days later.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "Never happy with the packaging, something is always rattling loose inside.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "Not what I'd call careful handling, the lampshade was crushed flat.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    ("Not fast at all, ten working days for standard post.", "negative", "delivery", "negated"),
+    (
+        "Not impressed in the slightest by the so-called premium delivery: I paid £6.95 extra, took a day off work to wait in, and the van never came, with no text or call to explain why.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    (
+        "I can't recommend the express option, last time it was slower than the normal one.",
+        "negative",
+        "delivery",
+        "negated",
+    ),
+    ("Not impressed with the delivery today 😒 box half open", "negative", "delivery", "emoji"),
     # -- delivery, neutral --
     (
         "How do I change my delivery address on an order that's already placed?",
@@ -1004,6 +1144,16 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "neutral",
     ),
     ("Please deliver to reception, the office is open until 5.", "neutral", "delivery", "neutral"),
+    ("Ordered a desk lamp on Monday evening.", "neutral", "delivery", "neutral"),
+    ("The rug we ordered arrived on Tuesday.", "neutral", "delivery", "neutral"),
+    ("It came on Thursday.", "neutral", "delivery", "neutral"),
+    ("Can the drop-off address be edited after checkout?", "neutral", "delivery", "neutral"),
+    ("The courier was DPD this time.", "neutral", "delivery", "neutral"),
+    ("I'll be away next week, can you hold the parcel?", "neutral", "delivery", "neutral"),
+    ("Who handles your deliveries to Jersey?", "neutral", "delivery", "neutral"),
+    ("My parcel went to the locker on Park Road.", "neutral", "delivery", "neutral"),
+    ("Is Saturday delivery an option in Swansea?", "neutral", "delivery", "neutral"),
+    ("I signed for the box at 2pm.", "neutral", "delivery", "neutral"),
     # -- payment, positive --
     (
         "Charge, refund and re-charge for the corrected order all done in one afternoon.",
@@ -1456,6 +1606,46 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "payment",
         "hard",
     ),
+    ("Never had a single issue at checkout, it's two taps.", "positive", "payment", "negated"),
+    (
+        "Nothing hidden in the final total, exactly what the basket said.",
+        "positive",
+        "payment",
+        "negated",
+    ),
+    ("Didn't expect the refund the same afternoon, great stuff.", "positive", "payment", "negated"),
+    (
+        "No fuss over the cracked blender jug, the full amount was refunded.",
+        "positive",
+        "payment",
+        "negated",
+    ),
+    (
+        "Three monthly instalments with no hassle, and every date was clear up front.",
+        "positive",
+        "payment",
+        "negated",
+    ),
+    (
+        "Ten years of orders and never a wrong amount on my statement.",
+        "positive",
+        "payment",
+        "negated",
+    ),
+    (
+        "Can't fault the refunds team, I had the cash in my account by Wednesday.",
+        "positive",
+        "payment",
+        "negated",
+    ),
+    (
+        "No need to call anyone, the refund started itself when the return was scanned.",
+        "positive",
+        "payment",
+        "negated",
+    ),
+    ("Not one penny more than the quote.", "positive", "payment", "negated"),
+    ("Nothing beats paying with a saved card in one tap.", "positive", "payment", "negated"),
     # -- payment, negative --
     (
         "The refund was £12 less than what I paid, and no breakdown was given.",
@@ -1503,12 +1693,6 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "plain",
     ),
     ("My card was billed the day after I cancelled online.", "negative", "payment", "plain"),
-    (
-        "Promo code accepted in the basket then removed at the payment step.",
-        "negative",
-        "payment",
-        "plain",
-    ),
     ("I was refunded £4.50 for a £45 coat.", "negative", "payment", "plain"),
     (
         "The invoice shows an item I never ordered and I can't remove it.",
@@ -1549,7 +1733,6 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "payment",
         "plain",
     ),
-    ("Free trial ended and took £59.99 for a full year upfront.", "negative", "payment", "plain"),
     (
         "My account shows a £0 balance but I returned two items last month.",
         "negative",
@@ -1787,6 +1970,87 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ),
     ('How can a refund be "sent" if no bank has ever seen it?', "negative", "payment", "hard"),
     ("So the voucher expires the day it arrives. Thanks a lot.", "negative", "payment", "hard"),
+    (
+        "Not happy that I was charged before the order was even confirmed.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    (
+        "Your refund process is not straightforward in the slightest.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    (
+        "Wasn't impressed to find a surcharge for using a credit card, only shown on the final page.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    (
+        "Not a smooth payment at all, it failed four times before going through.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    ("Apple Pay didn't work on any of my three attempts.", "negative", "payment", "negated"),
+    (
+        "Not satisfied with the explanation for the duplicate charge on my statement.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    (
+        "Paying in instalments was not as easy as the advert claimed.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    (
+        "Not pleased that my cancelled membership kept taking money through June.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    ("The refund was not quick, nearly six weeks.", "negative", "payment", "negated"),
+    ("Not clear at all which card the money went back to.", "negative", "payment", "negated"),
+    ("Couldn't be less transparent about the booking fee.", "negative", "payment", "negated"),
+    ("The voucher didn't work and nobody could say why.", "negative", "payment", "negated"),
+    ("Not once has a refund arrived on the date promised.", "negative", "payment", "negated"),
+    (
+        "Invoices are not accurate, the VAT was wrong on the last two.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    ("Would not trust this checkout with my card details again.", "negative", "payment", "negated"),
+    (
+        "Not fair at all, a restocking charge for a kettle that arrived broken.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    (
+        "The PayPal option was no help, it kept sending me back to the basket.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    ("Never easy getting money back from you lot.", "negative", "payment", "negated"),
+    (
+        "Not happy with the currency conversion, I paid far more than the listed amount.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    (
+        "Not happy with how this was handled, honestly: the refund for the returned boots went to a card I'd cancelled, and after three emails nobody has told me how to get it back.",
+        "negative",
+        "payment",
+        "negated",
+    ),
+    ("Wasn't told about the deposit, not good enough.", "negative", "payment", "negated"),
     # -- payment, neutral --
     (
         "How long does a refund usually take to reach a credit card?",
@@ -1874,12 +2138,6 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ("We'd like one invoice per month rather than per order.", "neutral", "payment", "neutral"),
     ("Can two people share one subscription?", "neutral", "payment", "neutral"),
     ("How will I know the refund has been processed?", "neutral", "payment", "neutral"),
-    (
-        "Where is the student discount applied, at checkout or after?",
-        "neutral",
-        "payment",
-        "neutral",
-    ),
     ("Is the trial cancelled automatically if I delete the app?", "neutral", "payment", "neutral"),
     ("I'm paying with a card issued in Canada, is that OK?", "neutral", "payment", "neutral"),
     (
@@ -1892,6 +2150,21 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ("Do you accept cheques for large orders?", "neutral", "payment", "neutral"),
     ("what's the refund policy on sale items", "neutral", "payment", "neutral"),
     ("Is it possible to move the billing date to the 15th?", "neutral", "payment", "neutral"),
+    ("I paid by card.", "neutral", "payment", "neutral"),
+    ("Reference for my purchase is WL-30917.", "neutral", "payment", "neutral"),
+    ("I paid with PayPal yesterday.", "neutral", "payment", "neutral"),
+    ("Can I pay with Klarna on furniture orders?", "neutral", "payment", "neutral"),
+    (
+        "Could you email an itemised invoice for my company's records?",
+        "neutral",
+        "payment",
+        "neutral",
+    ),
+    ("I'd like to pay the balance by bank transfer.", "neutral", "payment", "neutral"),
+    ("The payment was taken at 10:42 this morning.", "neutral", "payment", "neutral"),
+    ("Is it possible to split the cost across two cards?", "neutral", "payment", "neutral"),
+    ("I used a gift card for part of the order.", "neutral", "payment", "neutral"),
+    ("Which date of the month is the subscription taken?", "neutral", "payment", "neutral"),
     # -- app, positive --
     (
         "Face ID login works every time, I haven't typed my password in months.",
@@ -2216,6 +2489,16 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "app",
         "hard",
     ),
+    ("The app never lets me down, even on a weak signal.", "positive", "app", "negated"),
+    ("Nothing to fault in the new version, it's quick and tidy.", "positive", "app", "negated"),
+    ("Didn't expect the app to remember my sizes, very handy.", "positive", "app", "negated"),
+    ("No fuss reordering my usual shop, one button.", "positive", "app", "negated"),
+    ("Never going back to the website now the app is this good.", "positive", "app", "negated"),
+    ("My Pixel has run it since New Year's Day without one freeze.", "positive", "app", "negated"),
+    ("No clutter, just the things I actually buy.", "positive", "app", "negated"),
+    ("Nothing else I use makes returns this simple.", "positive", "app", "negated"),
+    ("Couldn't be easier to track an order in the app.", "positive", "app", "negated"),
+    ("I never need to ring anyone, the app answers everything.", "positive", "app", "negated"),
     # -- app, negative --
     ("App crashes every time I tap on my orders.", "negative", "app", "plain"),
     ("The login screen just spins after I enter my password.", "negative", "app", "plain"),
@@ -2444,6 +2727,69 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "app",
         "hard",
     ),
+    ("The new update isn't good, everything takes three taps now.", "negative", "app", "negated"),
+    (
+        "Not user friendly in the slightest, I couldn't find my past orders.",
+        "negative",
+        "app",
+        "negated",
+    ),
+    ("The app is not stable at all since the latest release.", "negative", "app", "negated"),
+    ("Wasn't impressed with the redesign, the search is buried.", "negative", "app", "negated"),
+    (
+        "Not smooth, scrolling the catalogue stutters on a brand new phone.",
+        "negative",
+        "app",
+        "negated",
+    ),
+    ("Face ID login doesn't work half the time.", "negative", "app", "negated"),
+    (
+        "Not helpful having to type my password in each morning because it forgets me.",
+        "negative",
+        "app",
+        "negated",
+    ),
+    (
+        "The barcode scanner is not accurate, it picks the wrong product.",
+        "negative",
+        "app",
+        "negated",
+    ),
+    ("I don't recommend the app, the website is far easier.", "negative", "app", "negated"),
+    ("Really not keen on the redesigned menus at all.", "negative", "app", "negated"),
+    ("Notifications are not useful, just adverts all day.", "negative", "app", "negated"),
+    ("The app is hardly quick, the home screen takes ages to load.", "negative", "app", "negated"),
+    ("Not exactly intuitive when the basket icon hides in a menu.", "negative", "app", "negated"),
+    ("Not usable in dark mode, grey writing on a black background.", "negative", "app", "negated"),
+    (
+        "Not pleased that my saved addresses vanished after the update.",
+        "negative",
+        "app",
+        "negated",
+    ),
+    ("The wishlist never works for me, items just disappear.", "negative", "app", "negated"),
+    (
+        "Couldn't be less reliable, it closes whenever I open the offers tab.",
+        "negative",
+        "app",
+        "negated",
+    ),
+    ("Not the best, a slow and cluttered app that drains my phone.", "negative", "app", "negated"),
+    ("The search isn't smart enough to match tee with t-shirt.", "negative", "app", "negated"),
+    (
+        "Not satisfied with the app on tablets, the screen is stretched and blurry.",
+        "negative",
+        "app",
+        "negated",
+    ),
+    ("Wouldn't download it again, I've gone back to the browser.", "negative", "app", "negated"),
+    (
+        "The app used to be good and it isn't any more; since the redesign I can't find my order history, the filters reset every time I go back, and checkout times out on mobile data.",
+        "negative",
+        "app",
+        "negated",
+    ),
+    ("not good on my old iPhone 8 📱👎", "negative", "app", "emoji"),
     # -- app, neutral --
     (
         "How do I turn off push notifications for offers but keep delivery updates?",
@@ -2514,6 +2860,21 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ("Is the beta version open for anyone to join?", "neutral", "app", "neutral"),
     ("Where do I set a default address for deliveries?", "neutral", "app", "neutral"),
     ("I have a Pixel 7, in case that matters.", "neutral", "app", "neutral"),
+    ("I updated the app.", "neutral", "app", "neutral"),
+    ("I installed the app on my new phone last night.", "neutral", "app", "neutral"),
+    ("Will an iPad edition be released?", "neutral", "app", "neutral"),
+    ("Mostly I open the app to check my points balance.", "neutral", "app", "neutral"),
+    ("How do I turn on dark mode?", "neutral", "app", "neutral"),
+    ("I logged in with my Google account.", "neutral", "app", "neutral"),
+    ("Will it run on a Huawei tablet?", "neutral", "app", "neutral"),
+    (
+        "Installed it on Friday, after the first order I placed through the website.",
+        "neutral",
+        "app",
+        "neutral",
+    ),
+    ("Can I share a wishlist from the app?", "neutral", "app", "neutral"),
+    ("I switched my notifications to email only.", "neutral", "app", "neutral"),
     # -- price, positive --
     (
         "The charge for the upgrade was lower than the quote because they found a cheaper part.",
@@ -2572,12 +2933,6 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "Own brand cleaning stuff is half the price of the big names and does the same job.",
-        "positive",
-        "price",
-        "plain",
-    ),
-    (
-        "They matched a competitor's price at the till when I showed them on my phone.",
         "positive",
         "price",
         "plain",
@@ -2845,6 +3200,36 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "hard",
     ),
     ("The budget range cake fooled my whole family at the party.", "positive", "price", "hard"),
+    ("Never seen a lower price elsewhere, I always check.", "positive", "price", "negated"),
+    (
+        "Nothing in my weekly shop costs more here than at the big supermarkets.",
+        "positive",
+        "price",
+        "negated",
+    ),
+    (
+        "Didn't think solid oak could cost this little, really pleased.",
+        "positive",
+        "price",
+        "negated",
+    ),
+    ("No catch with the bundle deal, it really was half price.", "positive", "price", "negated"),
+    ("Couldn't believe how little the repair cost.", "positive", "price", "negated"),
+    ("You can't go wrong at these prices.", "positive", "price", "negated"),
+    (
+        "The loyalty points take a good chunk off every shop, no need to hunt for vouchers.",
+        "positive",
+        "price",
+        "negated",
+    ),
+    ("Not a penny wasted on this coat, it's lasted four winters.", "positive", "price", "negated"),
+    (
+        "No nasty surprise when the sofa bill came, the quote held to the pound.",
+        "positive",
+        "price",
+        "negated",
+    ),
+    ("Nothing overpriced in the kids' range, which helps a lot.", "positive", "price", "negated"),
     # -- price, negative --
     (
         "The per kilo price on the loose carrots is higher than the bagged ones.",
@@ -3056,6 +3441,64 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ("Very generous, 5% off after a 20% price rise.", "negative", "price", "hard"),
     ('So a "free" upgrade means I pay £10 more each month?', "negative", "price", "hard"),
     ("Nothing like a surprise £4 service charge to finish the meal.", "negative", "price", "hard"),
+    ("Not worth what I paid, the jumper pilled after one wash.", "negative", "price", "negated"),
+    (
+        "Not good value when the same kettle is £20 cheaper on the high street.",
+        "negative",
+        "price",
+        "negated",
+    ),
+    ("Hardly a bargain at £60 for a plastic chair.", "negative", "price", "negated"),
+    ("Not cheap at all once you add delivery and the card fee.", "negative", "price", "negated"),
+    ("Not reasonable to charge £9 postage on a pair of socks.", "negative", "price", "negated"),
+    ("The deal wasn't much of a deal, a pound off a £50 item.", "negative", "price", "negated"),
+    (
+        "Not impressed with the price rise, fifteen percent in a year.",
+        "negative",
+        "price",
+        "negated",
+    ),
+    ("Wouldn't pay that again for such flimsy headphones.", "negative", "price", "negated"),
+    (
+        "The loyalty membership isn't worth keeping, the discounts barely cover its cost.",
+        "negative",
+        "price",
+        "negated",
+    ),
+    (
+        "Not affordable for families any more, the weekly shop is up £30.",
+        "negative",
+        "price",
+        "negated",
+    ),
+    (
+        "No good charging designer prices for market stall stitching.",
+        "negative",
+        "price",
+        "negated",
+    ),
+    ("Not competitive, every other shop has it cheaper.", "negative", "price", "negated"),
+    (
+        "Twenty five pounds for a silicone cover is not a sensible price.",
+        "negative",
+        "price",
+        "negated",
+    ),
+    ("Not happy paying more in the app than in the store.", "negative", "price", "negated"),
+    ("Not a real discount, the 'was' price was never charged.", "negative", "price", "negated"),
+    ("I didn't find the stitching good enough for what it cost.", "negative", "price", "negated"),
+    ("Never good value, I only come here when I'm desperate.", "negative", "price", "negated"),
+    ("Not worth £120 when the zip broke within a month.", "negative", "price", "negated"),
+    ("Not worth a penny.", "negative", "price", "negated"),
+    ("Not the bargain it claimed to be, cheaper at the market.", "negative", "price", "negated"),
+    ("Your subscription is not worth keeping at the new price.", "negative", "price", "negated"),
+    (
+        "Wasn't pleased to find the price had gone up in my basket overnight.",
+        "negative",
+        "price",
+        "negated",
+    ),
+    ("not impressed with these prices 💸😤", "negative", "price", "emoji"),
     # -- price, neutral --
     ("Do you price match with other online shops?", "neutral", "price", "neutral"),
     ("When does the summer sale start?", "neutral", "price", "neutral"),
@@ -3111,6 +3554,16 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ("Is the member price available online too?", "neutral", "price", "neutral"),
     ("Does the kids' range have the same prices in every store?", "neutral", "price", "neutral"),
     ("The receipt says £32.40 total.", "neutral", "price", "neutral"),
+    ("Price of the family pack, please?", "neutral", "price", "neutral"),
+    ("Is the price per kilo or per pack?", "neutral", "price", "neutral"),
+    ("Does the student discount apply online?", "neutral", "price", "neutral"),
+    ("What does the premium plan cost per year?", "neutral", "price", "neutral"),
+    ("Which week do the summer reductions begin?", "neutral", "price", "neutral"),
+    ("Is delivery included in the price shown?", "neutral", "price", "neutral"),
+    ("£14.99 is the amount printed on my till slip.", "neutral", "price", "neutral"),
+    ("I bought the jacket at full price before Easter.", "neutral", "price", "neutral"),
+    ("Will you match a competitor's advertised price?", "neutral", "price", "neutral"),
+    ("Went for the grey model when it was reduced.", "neutral", "price", "neutral"),
     # -- support, positive --
     (
         "The agent cancelled the wrong order charge, refunded the fee and apologised, all in one chat.",
@@ -3391,7 +3844,6 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "support",
         "negated",
     ),
-    ("No scripts, no runaround, just someone who sorted it.", "positive", "support", "negated"),
     ("Never had to repeat myself, each agent had the notes.", "positive", "support", "negated"),
     ("Didn't wait more than five minutes for chat.", "positive", "support", "negated"),
     ("No quibbles at all about the broken clasp, new one sent.", "positive", "support", "negated"),
@@ -3496,6 +3948,30 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "support",
         "hard",
     ),
+    ("Support never lets me down, quick and kind every time.", "positive", "support", "negated"),
+    ("Didn't expect a reply on a Sunday, sorted in ten minutes.", "positive", "support", "negated"),
+    (
+        "No fuss, no forms, the replacement was on its way the same day.",
+        "positive",
+        "support",
+        "negated",
+    ),
+    (
+        "Never had an agent hang up on me, they always see it through.",
+        "positive",
+        "support",
+        "negated",
+    ),
+    (
+        "Couldn't have asked for a kinder response to my complaint.",
+        "positive",
+        "support",
+        "negated",
+    ),
+    ("Not a single question went unanswered.", "positive", "support", "negated"),
+    ("No queue, a human answered almost straight away.", "positive", "support", "negated"),
+    ("I never feel rushed on the phone with them.", "positive", "support", "negated"),
+    ("Nobody could have been more patient with my dad's order.", "positive", "support", "negated"),
     # -- support, negative --
     (
         "The agent said he'd note it on my account. There is no note on my account.",
@@ -3766,6 +4242,74 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "support",
         "hard",
     ),
+    (
+        "Not helpful in the least, the agent kept repeating the same script.",
+        "negative",
+        "support",
+        "negated",
+    ),
+    ("Wasn't impressed with how my complaint was handled.", "negative", "support", "negated"),
+    ("The chat agent was not friendly, quite rude actually.", "negative", "support", "negated"),
+    ("Support is not responsive, four days and no reply.", "negative", "support", "negated"),
+    (
+        "Not satisfied with the answer, it didn't address my question at all.",
+        "negative",
+        "support",
+        "negated",
+    ),
+    ("Customer service couldn't be less helpful if they tried.", "negative", "support", "negated"),
+    ("Not a good experience calling, forty minutes on hold.", "negative", "support", "negated"),
+    ("The bot didn't understand anything I typed.", "negative", "support", "negated"),
+    ("Not once did anyone call me back as promised.", "negative", "support", "negated"),
+    ("Not polite, not patient, not useful.", "negative", "support", "negated"),
+    (
+        "The phone team weren't knowledgeable about their own returns policy.",
+        "negative",
+        "support",
+        "negated",
+    ),
+    (
+        "Not pleased with being told to wait another ten working days.",
+        "negative",
+        "support",
+        "negated",
+    ),
+    (
+        "I don't recommend contacting them by email, nobody reads it.",
+        "negative",
+        "support",
+        "negated",
+    ),
+    ("Not great support at all, I had to solve it myself.", "negative", "support", "negated"),
+    (
+        "Not good enough, three agents and three different answers.",
+        "negative",
+        "support",
+        "negated",
+    ),
+    ("Never a helpful answer from the helpline.", "negative", "support", "negated"),
+    (
+        "The manager wasn't the least bit sympathetic about my wasted day off.",
+        "negative",
+        "support",
+        "negated",
+    ),
+    ("Not resolved, not apologised for, not followed up.", "negative", "support", "negated"),
+    ("Not the support I expected from a company this size.", "negative", "support", "negated"),
+    ("Wasn't happy with how dismissive the agent was.", "negative", "support", "negated"),
+    ("The FAQ is not helpful, none of my questions are on it.", "negative", "support", "negated"),
+    (
+        "Didn't feel listened to at all by the person on the phone.",
+        "negative",
+        "support",
+        "negated",
+    ),
+    (
+        "Wasn't helpful in any way, the person on the chat pasted the same paragraph about returns four times when my question was about a missing refund, then closed the conversation while I was still typing.",
+        "negative",
+        "support",
+        "negated",
+    ),
     # -- support, neutral --
     ("What are your customer service hours at the weekend?", "neutral", "support", "neutral"),
     ("Can I speak to someone about a warranty claim by phone?", "neutral", "support", "neutral"),
@@ -3851,6 +4395,16 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ("Can I cancel a repair booking online?", "neutral", "support", "neutral"),
     ("The agent said to expect a call on Friday.", "neutral", "support", "neutral"),
     ("Is there a chat option in the app or only on the website?", "neutral", "support", "neutral"),
+    ("I rang the helpline this afternoon.", "neutral", "support", "neutral"),
+    ("When does the helpline open on Saturdays?", "neutral", "support", "neutral"),
+    ("I emailed about order 55102 on Tuesday.", "neutral", "support", "neutral"),
+    ("Is there a live chat on weekends?", "neutral", "support", "neutral"),
+    ("My case reference is C-20931.", "neutral", "support", "neutral"),
+    ("Ring me after six on my mobile, please.", "neutral", "support", "neutral"),
+    ("Which team handles orders of fifty units or more?", "neutral", "support", "neutral"),
+    ("I spoke to Priya in the chat earlier.", "neutral", "support", "neutral"),
+    ("Can I book a return by phone?", "neutral", "support", "neutral"),
+    ("The pictures you requested are attached.", "neutral", "support", "neutral"),
     # -- other, positive --
     (
         "The recall notice was clear and the refund arrived within a week.",
@@ -3955,6 +4509,15 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ),
     ("Out of every shop I use, you're the one I'd actually miss.", "positive", "general", "hard"),
     ("Order number 150 apparently. Says it all really.", "positive", "general", "hard"),
+    ("Never a bad order from you in six years.", "positive", "general", "negated"),
+    ("Nothing beats this shop for the basics.", "positive", "general", "negated"),
+    ("No regrets switching to you from the big chains.", "positive", "general", "negated"),
+    ("I wouldn't shop anywhere else now.", "positive", "general", "negated"),
+    ("No need to look elsewhere, everything I want is here.", "positive", "general", "negated"),
+    ("Never leaves me disappointed.", "positive", "general", "negated"),
+    ("Never had a bad experience here since my first order.", "positive", "general", "negated"),
+    ("I can't recommend this shop enough.", "positive", "general", "negated"),
+    ("No other shop treats its customers this well.", "positive", "general", "negated"),
     # -- other, negative --
     (
         "Three of the five items were a different colour from the website photo.",
@@ -4063,6 +4626,37 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
         "hard",
     ),
     ("Really looking forward to sorting out the next mistake.", "negative", "general", "hard"),
+    ("Not happy with this shop any more.", "negative", "general", "negated"),
+    ("Wasn't impressed with my first order, won't be back.", "negative", "general", "negated"),
+    ("Not a pleasant shopping experience from start to finish.", "negative", "general", "negated"),
+    ("Didn't like anything about ordering from you.", "negative", "general", "negated"),
+    ("Would not order from this website again.", "negative", "general", "negated"),
+    (
+        "Honestly not good at all, the worst order I've placed this year.",
+        "negative",
+        "general",
+        "negated",
+    ),
+    ("Not recommended, sadly.", "negative", "general", "negated"),
+    ("Not the quality I was expecting from this brand.", "negative", "general", "negated"),
+    (
+        "Not pleased with a single step of the process, order to return.",
+        "negative",
+        "general",
+        "negated",
+    ),
+    ("Never satisfied with what turns up from here.", "negative", "general", "negated"),
+    ("Nothing good to say about this shop.", "negative", "general", "negated"),
+    ("Not great, really not great.", "negative", "general", "negated"),
+    ("No good at all, I'm returning everything.", "negative", "general", "negated"),
+    ("Not worth the hassle, I'll shop elsewhere.", "negative", "general", "negated"),
+    ("Wasn't a good experience in any way.", "negative", "general", "negated"),
+    ("Not as described and not as advertised.", "negative", "general", "negated"),
+    ("Not a shop I'd trust again.", "negative", "general", "negated"),
+    ("Didn't enjoy a single part of this order.", "negative", "general", "negated"),
+    ("Hardly impressive, really.", "negative", "general", "negated"),
+    ("honestly not impressed with your shop lately 😑", "negative", "general", "emoji"),
+    ("Not the level of service I'm used to from you 😞", "negative", "general", "emoji"),
     # -- other, neutral --
     ("Do you have a store in Cardiff?", "neutral", "general", "neutral"),
     ("How do I unsubscribe from the marketing emails?", "neutral", "general", "neutral"),
@@ -4084,4 +4678,14 @@ CORPUS: tuple[tuple[str, str, str, str], ...] = (
     ("I heard about you from a friend at work.", "neutral", "general", "neutral"),
     ("Are the wooden toys made in the UK?", "neutral", "general", "neutral"),
     ("Would you consider stocking more sugar free options?", "neutral", "general", "neutral"),
+    ("Any plans to open a branch near York?", "neutral", "general", "neutral"),
+    ("The green version was for my sister's flat.", "neutral", "general", "neutral"),
+    ("Do you sell garden furniture?", "neutral", "general", "neutral"),
+    ("I'm a member of the loyalty club.", "neutral", "general", "neutral"),
+    ("What time does the Bristol shop close?", "neutral", "general", "neutral"),
+    ("I usually order for my mum.", "neutral", "general", "neutral"),
+    ("Is a schools catalogue available?", "neutral", "general", "neutral"),
+    ("Looking for a fortieth present this week.", "neutral", "general", "neutral"),
+    ("Are dogs allowed in your stores?", "neutral", "general", "neutral"),
+    ("I moved house last month.", "neutral", "general", "neutral"),
 )

@@ -3,20 +3,19 @@ negative, 521 positive, 299 neutral: reviews, survey answers, tickets, app-store
 messages) written after the earlier sets had been read, so it is training data only and never a
 measure: a figure on it would flatter the model.
 
-NOT in training.py yet, for two reasons found with the tests of test_sentiment.py:
-- Trained on its first 1,182 comments (and on the sixth set), the model read the seventh set at
-  88.9% against the shipped model's 82.2%, but misread "Not happy at all." as positive: the
+How it came to be trained on (version 9, training.py):
+- Trained on its first 1,182 comments (and on the sixth set), a candidate model read the seventh
+  set at 88.9% against version 8's 82.2%, but misread "Not happy at all." as positive: the
   understatements ("not bad at all", "no problems at all") outnumbered negated praise. 254
   comments were added to balance that: 134 negative ones that negate praise ("wasn't
   impressed", "hardly fast", "couldn't be less helpful"), 60 positive ones whose negator is not
   an understatement ("never lets me down", "no fuss"), 60 neutral bare facts ("I paid by card.").
-- Trained on all of it and on the sixth and seventh sets, the model reads "Not happy at all."
-  right and the sets no rule was drawn from at 89.7% left out one at a time (fourth 87.1%, fifth
-  90.0%, sixth 91.1%, seventh 90.6%), but reads the tuning set's neutral "Ordered a bag and it
-  arrived." as negative: naive Bayes over word presence counts against the neutral class the
-  common words ("and", "it") that its short comments seldom have. Fix that, then measure on
-  eighth.py, written after and never scored.
-The 10 comments near one of eighth.py's (40% of their words or more) were dropped.
+- Trained on all of it, the model still read the tuning set's neutral "Ordered a bag and it
+  arrived." as negative (naive Bayes over word presence counts common words such as "and"
+  against the short neutral comments); version 9 reads a comment torn between positive and
+  negative as neutral (sentiment.py, TORN).
+The 10 comments near one of eighth.py's (40% of their words or more) were dropped before that
+set was measured.
 
 It leans where the scorer went wrong: positive comments full of the words of complaints (a refund
 that came quickly, a careful courier, a charge that matched the quote, a login that just works),

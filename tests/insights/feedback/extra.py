@@ -1,7 +1,10 @@
 """Training comments for the learned scorer, written after the earlier sets had been read: each
 shares less than 40% of its words with every comment of labelled.py, blind.py, third.py and
 fourth.py (the near ones were dropped as written), and with every comment of fifth.py, written at
-the same time (14 near ones dropped when the fifth set became a measured one). It is training
+the same time (14 near ones dropped when the fifth set became a measured one), and with every
+comment of sixth.py and seventh.py, written later without reading this file (13 near ones
+dropped when those sets became training data; the model trained without them read those sets
+alike when they were measured), and eighth.py (4 near ones dropped before it was measured). It is training
 data only, never a measure: its author had read those sets, so a figure on it would flatter the
 model.
 
@@ -13,10 +16,8 @@ from __future__ import annotations
 
 EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ('Tracking has said "out for delivery" since 7am yesterday.', "negative", "delivery", "plain"),
-    ("The courier photo shows a door that isn't mine.", "negative", "delivery", "plain"),
     ("Paid extra for next-day and got it four days later.", "negative", "delivery", "plain"),
     ("My rug turned up wet and smelling of diesel.", "negative", "delivery", "plain"),
-    ("Package was thrown over the fence into the flower bed.", "negative", "delivery", "plain"),
     (
         'Only one of the three boxes showed up, the rest are "in transit" forever.',
         "negative",
@@ -182,12 +183,10 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
         "payment",
         "hard",
     ),
-    ("App logs me out every time I switch to another tab.", "negative", "app", "plain"),
     ('Search returns jackets when I type "shoes".', "negative", "app", "plain"),
     ("The basket empties itself if I leave the app for a minute.", "negative", "app", "plain"),
     ("Pages take about ten seconds to load on wifi.", "negative", "app", "plain"),
     ("After the update my order history is blank.", "negative", "app", "plain"),
-    ("Push notifications every hour about sales I don't care about.", "negative", "app", "plain"),
     ("The size filter resets whenever I scroll down.", "negative", "app", "plain"),
     ("The whole screen goes white when I open my account.", "negative", "app", "plain"),
     ("It drains my battery even when it's closed.", "negative", "app", "plain"),
@@ -195,11 +194,9 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("The app forces an update before I can even see my order.", "negative", "app", "plain"),
     ("Scanning the barcode in store crashes it instantly.", "negative", "app", "plain"),
     ("The new layout hides the search bar behind two menus.", "negative", "app", "plain"),
-    ("The app won't let me change my delivery address.", "negative", "app", "negated"),
     ("Dark mode doesn't work on half the screens.", "negative", "app", "negated"),
     ('Nothing happens when I press "place order".', "negative", "app", "negated"),
     ("I can't zoom in on the product photos anymore.", "negative", "app", "negated"),
-    ("Loading... loading... loading ⏳😑", "negative", "app", "emoji"),
     ("Logged out AGAIN 😫", "negative", "app", "emoji"),
     ("Love that the app needs 2GB of space to show me a shopping list.", "negative", "app", "hard"),
     ("Who designed a checkout with seven steps?", "negative", "app", "hard"),
@@ -209,7 +206,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("Love the barcode scanner, checks stock in seconds.", "positive", "app", "plain"),
     ("Notifications only when my parcel moves, exactly what I want.", "positive", "app", "plain"),
     ("Clean design, easy to find my orders and returns.", "positive", "app", "plain"),
-    ("Works smoothly even on my old phone.", "positive", "app", "plain"),
     ("The augmented reality preview helped me pick the right lamp.", "positive", "app", "plain"),
     ("Filters are intuitive and remember my choices.", "positive", "app", "plain"),
     (
@@ -218,7 +214,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
         "app",
         "plain",
     ),
-    ("Not a single crash since I installed it.", "positive", "app", "negated"),
     ("Never been lost in the menus, it's very clear.", "positive", "app", "negated"),
     ("The new dark mode 😎", "positive", "app", "emoji"),
     (
@@ -269,7 +264,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
         "price",
         "hard",
     ),
-    ("Chatbot keeps sending me the same FAQ link.", "negative", "support", "plain"),
     ("They asked for photos, I sent them, then they asked again.", "negative", "support", "plain"),
     (
         "Only way to reach anyone is a contact form with a 500-character limit.",
@@ -315,8 +309,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("Thanks for the automated reply, very personal.", "negative", "support", "hard"),
     ("They called me back within the hour, as promised.", "positive", "support", "plain"),
     ("Got a refund and a discount code for the trouble.", "positive", "support", "plain"),
-    ("No scripts, just a real person who listened.", "positive", "support", "negated"),
-    ("Never waited more than a few minutes on the phone.", "positive", "support", "negated"),
     ("They didn't make me send the item back, just refunded it.", "positive", "support", "negated"),
     ("Problem solved in minutes, thank you 😊", "positive", "support", "emoji"),
     ("Lovely agent on the chat 💕", "positive", "support", "emoji"),
@@ -333,7 +325,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("Screen has a dead pixel right in the middle.", "negative", "quality", "plain"),
     ("The pan's coating came off into my eggs.", "negative", "quality", "plain"),
     ("Looks nothing like the photos, much thinner fabric.", "negative", "quality", "plain"),
-    ("The zip jammed the first time I used it.", "negative", "quality", "plain"),
     ("The chair wobbles no matter how tight I screw it.", "negative", "quality", "plain"),
     ("Fruit was mouldy by the next morning.", "negative", "quality", "plain"),
     ("Battery lasts two hours, not the ten advertised.", "negative", "quality", "plain"),
@@ -509,12 +500,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ),
     ("The box had a handwritten thank-you note inside.", "positive", "delivery", "plain"),
     ("Arrived in the exact hour they said it would.", "positive", "delivery", "plain"),
-    (
-        "Tracking updated at every step, I always knew where it was.",
-        "positive",
-        "delivery",
-        "plain",
-    ),
     ("Ten items, ten items in the box, every one intact.", "positive", "delivery", "plain"),
     ("Got it in time for the wedding with days to spare.", "positive", "delivery", "plain"),
     (
@@ -553,12 +538,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
         "hard",
     ),
     ("So I get charged a fee for paying by card in 2024?", "negative", "payment", "hard"),
-    (
-        "Paid by bank transfer and the order was confirmed in minutes.",
-        "positive",
-        "payment",
-        "plain",
-    ),
     (
         "The refund showed up before I'd even posted the parcel back.",
         "positive",
@@ -625,7 +604,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("I deleted every other shopping app after trying this one.", "positive", "app", "hard"),
     ("Same sofa is £300 less at the retailer down the road.", "negative", "price", "plain"),
     ("They charge extra to choose a colour.", "negative", "price", "plain"),
-    ("Prices in the app are higher than on the website.", "negative", "price", "plain"),
     (
         'The "deal of the day" has been the same item at the same price for a month.',
         "negative",
@@ -635,7 +613,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("A bag of coffee costs more here than in the café.", "negative", "price", "plain"),
     ("£15 for shipping a pair of socks? Are they flying first class?", "negative", "price", "hard"),
     ("Love paying extra for the privilege of collecting it myself.", "negative", "price", "hard"),
-    ("The membership paid for itself in two orders.", "positive", "price", "plain"),
     ("Big discount for buying in bulk, perfect for the office.", "positive", "price", "plain"),
     (
         "They honoured the old price even though it went up after I ordered.",
@@ -723,7 +700,6 @@ EXTRA: tuple[tuple[str, str, str, str], ...] = (
     ("Easily the best online shop I use.", "positive", "general", "plain"),
     ("I keep finding excuses to order something else.", "positive", "general", "hard"),
     ("The sofa looks gorgeous, but it came a month late.", "mixed-negative", "delivery", "mixed"),
-    ("Lots of great features, but it logs me out constantly.", "mixed-negative", "app", "mixed"),
     ("Lovely agent, however my refund still hasn't arrived.", "mixed-negative", "support", "mixed"),
     ("The quality is nice but the prices have gone silly.", "mixed-negative", "price", "mixed"),
     ("The update was confusing at first, but now I love it.", "mixed-positive", "app", "mixed"),

@@ -17,6 +17,7 @@ from tests.insights.feedback.labelled import FRESH, HELD_OUT, LABELLED
 from whylens.insights.feedback.lexicon import VERSION
 from whylens.insights.feedback.sentiment import (
     NEUTRAL_BAND,
+    TORN,
     SentimentScorer,
     detect_language,
     label_of,
@@ -181,17 +182,25 @@ class _Fixed:
         return self.rows[: len(texts)]
 
 
-def test_the_label_is_the_likeliest_class():
+def test_the_label_is_the_likeliest_class_unless_torn():
     rows = [
         (0.40, 0.35, 0.25),  # negative
-        (0.34, 0.33, 0.33),  # negative by a hair: kept at the band's edge, not called neutral
+        (0.50, 0.045, 0.455),  # negative by a little: kept at the band's edge, not called neutral
+        (0.46, 0.06, 0.48),  # positive and negative within TORN: neutral, positive sign
         (0.25, 0.40, 0.35),  # neutral, leaning positive: inside the band, positive sign
         (0.36, 0.28, 0.36),  # positive and negative tied: neutral
     ]
+    assert TORN < 0.045
     scorer = SentimentScorer(model=_Fixed(rows))  # type: ignore[arg-type]
-    values = scorer.values(["one", "two", "three", "four"])
-    assert values == [-0.15, -NEUTRAL_BAND, 0.0025, 0.0]
-    assert [label_of(v) for v in values] == ["negative", "negative", "neutral", "neutral"]
+    values = scorer.values(["one", "two", "three", "four", "five"])
+    assert values == [-0.15, -NEUTRAL_BAND, 0.0005, 0.0025, 0.0]
+    assert [label_of(v) for v in values] == [
+        "negative",
+        "negative",
+        "neutral",
+        "neutral",
+        "neutral",
+    ]
 
 
 def test_every_score_names_its_scorer():

@@ -8,12 +8,13 @@ with the version-7 model, which had not been trained on it (the blind figure, ke
 | plain VADER | 41.1% (74) | 3 |
 
 Since version 8 the set is training data too (training.py), so the shipped model has read it and
-its figure is measured by leaving the set out: 87.2% (157) with the naive Bayes model (below, and
-in test_sentiment_learned.py with every other set). Stated target (issue 8): sign accuracy >= 90%
-on clear positives and negatives: NOT reached on this set. extra.py held 14 comments close to
-this set's (40% of their words or more) when the blind figure was measured; they are gone, and
-the version-7 model trained without them reads the set at 86.1% (155). A sixth set, written
-after version 8, is needed for the next blind figure.
+its figure is measured by leaving the set out: 87.2% (157) with the naive Bayes model of version
+8, 89.4% (161) with version 9 (below, and in test_sentiment_learned.py with every other set).
+Stated target (issue 8): sign accuracy >= 90% on clear positives and negatives: not reached on
+this set. extra.py held 14 comments close to this set's (40% of their words or more) when the
+blind figure was measured; they are gone, and the version-7 model trained without them reads the
+set at 86.1% (155). The sixth, seventh and eighth sets gave the next blind figures
+(test_sentiment_sixth.py and the next two).
 """
 
 from __future__ import annotations
@@ -69,6 +70,6 @@ def test_sign_accuracy_on_the_fifth_set_left_out(capsys):
         print(f"\nfifth set, {len(rows)} clear and {len(turns)} turned: {shown}; target 90%")
     assert len(rows) == 180 and len(turns) == 20
     learned = figures["learned, fifth set left out"]
-    assert round(learned[0] * 180) >= 157 and round(learned[1] * 20) >= 15
+    assert round(learned[0] * 180) >= 161 and round(learned[1] * 20) >= 16
     assert (round(figures["lexicon"][0] * 180), round(figures["plain VADER"][0] * 180)) == (124, 74)
     assert learned[0] - figures["plain VADER"][0] >= 0.4

@@ -1,7 +1,7 @@
 """The seventh labelled set (seventh.py), written without reading the scorer or its training
 data, and measured with the shipped model (vader-cx-8), which was not trained on it and was not
-changed after (extra.py holds 3 comments near one of the set's, 40% of their words or more; the
-model trained without them reads the set alike):
+changed after (extra.py then held 3 comments near one of the set's, 40% of their words or more,
+since dropped; the model trained without them reads the set alike):
 
 | scorer | clear (180) | turned by "but"/"however" (20) |
 |---|---|---|
@@ -9,11 +9,12 @@ model trained without them reads the set alike):
 | the lexicon alone, without the model | 65.6% (118) | 8 |
 | plain VADER | 32.8% (59) | 5 |
 
-A candidate model trained on the sixth set and corpus.py too read it at 88.9% (160; turned 14),
-measured first, but misread plain negations such as "Not happy at all." (test_sentiment.py), so
-it was not shipped (corpus.py says why). Stated target (issue 8): sign accuracy >= 90% on clear
-positives and negatives: NOT reached on wording nobody had read (blind figures: fifth set 86.7%
-with version 7, sixth 86.7% and seventh 82.2% with version 8).
+A first candidate for version 9, trained on the sixth set and part of corpus.py too, read it at
+88.9% (160; turned 14), measured first, but misread "Not happy at all." (test_sentiment.py) and
+was not shipped. Since version 9 the set is training data (training.py) and its figure is
+measured by leaving it out: 88.9% (160). Stated target (issue 8): sign accuracy >= 90% on clear
+positives and negatives: not reached on this set; the eighth set (test_sentiment_eighth.py) gave
+the next blind figure.
 """
 
 from __future__ import annotations
@@ -26,14 +27,12 @@ from tests.insights.feedback.sixth import SIXTH
 from tests.insights.feedback.test_sentiment_held_out import (
     THEMES,
     TUNING,
-    accuracy,
     clear,
     near,
     turned,
 )
 from tests.insights.feedback.third import THIRD
 from tests.insights.feedback.training import training
-from whylens.insights.feedback.sentiment import SentimentScorer
 
 
 def test_the_set_is_large_new_wording_and_covers_every_theme_and_form():
@@ -52,21 +51,9 @@ def test_the_set_is_large_new_wording_and_covers_every_theme_and_form():
     assert sum(near(t, earlier) for t, _ in rows) <= 30
 
 
-def test_the_set_is_not_trained_on():
-    assert not {t for t, *_ in SEVENTH} & {t for t, _ in training()}
-
-
-def test_sign_accuracy_on_the_seventh_set(capsys):
-    scorers = {
-        "learned": SentimentScorer(),
-        "lexicon": SentimentScorer(mode="lexicon"),
-        "plain VADER": SentimentScorer(plain=True),
-    }
-    rows, turns = clear(SEVENTH), turned(SEVENTH)
-    hits = {name: (accuracy(s, rows) * 180, accuracy(s, turns) * 20) for name, s in scorers.items()}
-    with capsys.disabled():
-        shown = ", ".join(f"{n} {c / 180:.1%} (turned {t:.0f}/20)" for n, (c, t) in hits.items())
-        print(f"\nseventh set: {shown}; target 90%")
-    assert round(hits["learned"][0]) >= 148 and round(hits["learned"][1]) >= 13
-    assert (round(hits["lexicon"][0]), round(hits["plain VADER"][0])) == (118, 59)
-    assert hits["learned"][0] - hits["plain VADER"][0] >= 0.4 * 180
+def test_the_set_is_trained_on_except_when_it_is_measured():
+    """Its figure left out (88.9% (160) with version 9) is asserted with every set's in
+    test_sentiment_learned.py."""
+    texts = {t for t, *_ in SEVENTH}
+    assert texts <= {t for t, _ in training()}
+    assert not texts & {t for t, _ in training(leave_out="seventh")}

@@ -7,9 +7,11 @@ model was being made (no one making it read the set), and measured once with tha
 | the lexicon alone, without the model | 61.7% (111) | 16 |
 | plain VADER | 31.1% (56) | 6 |
 
-Stated target (issue 8): sign accuracy >= 90% on clear positives and negatives: NOT reached on
-wording nobody had read. The tests assert the figures, so a change that lowers one fails; once
-the set is training data, these figures are in-sample and a seventh set is needed.
+Stated target (issue 8): sign accuracy >= 90% on clear positives and negatives: not reached on
+this set. extra.py then held 10 comments close to this set's (40% of their words or more, written
+independently); the version-8 model trained without them reads it at 87.2% (157). Since version 9
+the set is training data (training.py) and its figure is measured by leaving it out: 91.1% (164).
+The eighth set (test_sentiment_eighth.py) gave the next blind figure.
 """
 
 from __future__ import annotations
@@ -21,14 +23,12 @@ from tests.insights.feedback.sixth import SIXTH
 from tests.insights.feedback.test_sentiment_held_out import (
     THEMES,
     TUNING,
-    accuracy,
     clear,
     near,
     turned,
 )
 from tests.insights.feedback.third import THIRD
 from tests.insights.feedback.training import training
-from whylens.insights.feedback.sentiment import SentimentScorer
 
 
 def test_the_set_is_large_new_wording_and_covers_every_theme_and_form():
@@ -47,21 +47,9 @@ def test_the_set_is_large_new_wording_and_covers_every_theme_and_form():
     assert sum(near(t, earlier) for t, _ in rows) <= 30
 
 
-def test_the_set_is_not_trained_on():
-    assert not {t for t, *_ in SIXTH} & {t for t, _ in training()}
-
-
-def test_sign_accuracy_on_the_sixth_set(capsys):
-    scorers = {
-        "learned": SentimentScorer(),
-        "lexicon": SentimentScorer(mode="lexicon"),
-        "plain VADER": SentimentScorer(plain=True),
-    }
-    rows, turns = clear(SIXTH), turned(SIXTH)
-    hits = {name: (accuracy(s, rows) * 180, accuracy(s, turns) * 20) for name, s in scorers.items()}
-    with capsys.disabled():
-        shown = ", ".join(f"{n} {c / 180:.1%} (turned {t:.0f}/20)" for n, (c, t) in hits.items())
-        print(f"\nsixth set: {shown}; target 90%")
-    assert round(hits["learned"][0]) >= 156 and round(hits["learned"][1]) >= 18
-    assert round(hits["lexicon"][0]) == 111
-    assert hits["learned"][0] - hits["plain VADER"][0] >= 0.4 * 180
+def test_the_set_is_trained_on_except_when_it_is_measured():
+    """Its figure left out (91.1% (164) with version 9) is asserted with every set's in
+    test_sentiment_learned.py."""
+    texts = {t for t, *_ in SIXTH}
+    assert texts <= {t for t, _ in training()}
+    assert not texts & {t for t, _ in training(leave_out="sixth")}

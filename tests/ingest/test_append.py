@@ -1,6 +1,7 @@
-"""The append path of captured events leaves the store as the import path does: batch by batch
-against imports of the same batches on random journeys (late events, ties, client session ids,
-identity links, retries, pages without a path), and the cases one at a time."""
+"""The append path of captured events (from the parsed log to the store) leaves the store as the
+import path does: batch by batch against imports of the same batches on random journeys (late
+events, ties, client session ids, identity links, retries, pages without a path), and the cases
+one at a time."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import whylens
-from whylens.ingest import append
-from whylens.ingest.append import append_table
+from tests.ingest.logged_records import append, event_table
+from whylens.ingest import append as appending
 from whylens.ingest.importer import ImportOptions, import_table
-from whylens.ingest.writer import event_table
 
 T0 = datetime(2024, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
 OPTIONS = ImportOptions(project_id="default", apply_privacy=False)
@@ -49,7 +49,7 @@ def both_ways(batches: list[list[dict]]) -> tuple[dict, dict]:
     """The store after appending the batches, and after importing them one by one."""
     with whylens.open(":memory:") as appended, whylens.open(":memory:") as imported:
         for batch in batches:
-            append_table(appended.engine, event_table(batch), "capture", OPTIONS)
+            append(appended.engine, batch)
             import_table(imported.engine, event_table(batch), "capture", OPTIONS)
         return stored(appended), stored(imported)
 
@@ -170,7 +170,7 @@ def test_a_retry_within_a_day_is_dropped_and_one_days_apart_is_not():
     retry = [record(1, ("p", None), 5), record(2, ("p", None), 10)]
     appended, _ = both_ways([first, retry])
     assert [e["event_id"] for e in appended["events"]] == ["m1", "m2"]
-    much_later = int(append.DEDUP_WINDOW.total_seconds()) + 60
+    much_later = int(appending.DEDUP_WINDOW.total_seconds()) + 60
     appended, imported = both_ways([first, [record(1, ("p", None), much_later)]])
     assert len(appended["events"]) == 2  # the store-wide check of an import would drop it
     assert len(imported["events"]) == 1
@@ -178,14 +178,13 @@ def test_a_retry_within_a_day_is_dropped_and_one_days_apart_is_not():
 
 @pytest.mark.parametrize("project", ["default", "web"])
 def test_persons_with_traits_but_no_events_take_the_new_events_values(project):
-    options = ImportOptions(project_id=project, apply_privacy=False)
     with whylens.open(":memory:") as ws:
         ws.engine.execute(
             "INSERT INTO persons (project_id, person_id, traits, is_identified)"
             " VALUES ($project, 'p', '{\"plan\": \"pro\"}', true)",
             {"project": project},
         )
-        append_table(ws.engine, event_table([record(1, (None, "p"), 0)]), "capture", options)
+        append(ws.engine, [record(1, (None, "p"), 0)], project)
         (row,) = ws.engine.query("SELECT * FROM persons").to_pylist()
     assert row["is_identified"] is False and row["first_seen"] == row["last_seen"]
     assert row["traits"] == '{"plan": "pro"}'

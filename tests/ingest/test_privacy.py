@@ -69,6 +69,26 @@ def test_drop_wins_over_mask_and_a_rule_on_a_parent_covers_its_keys():
     assert result == {"card": masked_parent.masked({"number": "4111", "exp": "12/30"})}
 
 
+def test_objects_with_keys_seen_before_get_the_same_rules_as_the_first():
+    policy = Policy(drop=["phone", "address.street"], mask=["email"], secret=SECRET)
+    events = [
+        {"Email": f"{n}@b.example", "phone": "1", "address": {"street": "s", "n": n}, "x": n}
+        for n in range(3)
+    ]
+    for n, event in enumerate(events):  # the same keys each time: looked up, not found again
+        assert policy.properties(event, {}) == {
+            "Email": policy.masked(f"{n}@b.example"),
+            "address": {"n": n},
+            "x": n,
+        }
+    assert policy.properties({"Email": 1, "phone": "1"}, {}) == {"Email": policy.masked(1)}
+    assert policy.properties({"address": "a plain value", "x": 1}, {}) == {
+        "address": "a plain value",
+        "x": 1,
+    }
+    assert policy.properties({"EMAIL": "c", "x": 2}, {}) == {"EMAIL": policy.masked("c"), "x": 2}
+
+
 def test_one_traits_object_shared_by_properties_and_set_is_masked_once():
     policy = Policy(mask=["email"], secret=SECRET)
     traits = {"email": "a@b.example"}

@@ -89,7 +89,7 @@ def serve(
         " project default while no key exists). Otherwise every capture needs a write key.",
     ),
     max_backlog_mb: float = typer.Option(
-        64, "--max-backlog-mb", min=0, help="Capture log not yet in the store before 503s."
+        128, "--max-backlog-mb", min=0, help="Capture log not yet in the store before 503s."
     ),
     capture_log: Path | None = typer.Option(
         None, "--capture-log", help="Folder of the capture log (default: <db>.capture-log)."

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pyarrow as pa
-
 from whylens.engines.base import Engine
-from whylens.ingest.importer import ImportOptions, ImportSummary, import_table
+from whylens.ingest.importer import ImportSummary, record_rejects
 from whylens.ingest.loader import EVENT_COLUMNS, EventLoader
+from whylens.ingest.logged import Logged
+from whylens.ingest.readers import Reject
 from whylens.ingest.surveys import SURVEY_EVENT, surveys_to_feedback
 from whylens.model import persons, session_tails, sessions
 
@@ -34,12 +34,28 @@ WINDOWED_IDS = (
 _NEW = "_whylens_append_new"
 
 
-def append_table(
-    engine: Engine, table: pa.Table, source: str, options: ImportOptions
-) -> ImportSummary:
-    """`import_table` for captured events: the same checks and normalisation, appended."""
-    loader = AppendLoader(engine, options.project_id)
-    return import_table(engine, table, source, options, loader=loader)
+def append_logged(engine: Engine, logged: Logged, project_id: str, source: str) -> ImportSummary:
+    """A project's events of a log batch parsed on `engine` itself, with the checks, ids and
+    identity links of `import_table(logged.table(project_id))`, appended; the events go from
+    the parsed log to the store without leaving DuckDB."""
+    rows = logged.rows(project_id)
+    loader = AppendLoader(engine, project_id)
+    summary = ImportSummary(files=[source], read=logged.counts[project_id])
+    if loader.add(rows, 1):
+        rejected = engine.query(
+            f"SELECT _row, _field, _reason, _raw FROM ({rows.sql}) WHERE _field IS NOT NULL"
+            " ORDER BY _row",
+            rows.params,
+        ).to_pylist()
+        summary.rejects = [
+            Reject(source, r["_row"], r["_field"], r["_reason"], r["_raw"]) for r in rejected
+        ]
+    with engine.transaction():
+        loader.finish()
+    summary.imported, summary.feedback = loader.counts.imported, loader.counts.feedback
+    summary.duplicates = loader.counts.duplicates
+    record_rejects(engine, summary, project_id, None)
+    return summary
 
 
 class AppendLoader(EventLoader):

@@ -23,6 +23,7 @@ from whylens.engines.duckdb import DuckDBEngine
 from whylens.ingest import importer, privacy_rules
 from whylens.ingest.importer import ImportOptions, ImportSummary, Progress
 from whylens.ingest.loader import EVENT_COLUMNS, EventLoader
+from whylens.ingest.logged import Logged
 from whylens.model import settings
 from whylens.model.migrate import migrate
 
@@ -257,6 +258,14 @@ def import_table(
 
 #: captured events (ingest/stores.py): a ClickHouse store takes them as it takes an import
 append_table = import_table
+
+
+def append_logged(
+    store: ClickHouseEngine, logged: Logged, project_id: str, source: str
+) -> ImportSummary:
+    """A project's events of a log batch (parsed on a scratch DuckDB) stored as an import."""
+    options = ImportOptions(project_id=project_id, apply_privacy=False)
+    return import_table(store, logged.table(project_id), source, options)
 
 
 def write_back(scratch: DuckDBEngine, store: ClickHouseEngine, loader: SeededLoader) -> None:

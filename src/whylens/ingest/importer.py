@@ -104,7 +104,7 @@ def import_paths(
         with engine.transaction():
             loader.finish()
     _count(loader, summary)
-    _record_rejects(engine, summary, options.project_id, rejects_path)
+    record_rejects(engine, summary, options.project_id, rejects_path)
     return summary
 
 
@@ -131,7 +131,7 @@ def import_table(
         with engine.transaction():
             loader.finish()
     _count(loader, summary)
-    _record_rejects(engine, summary, options.project_id, None)
+    record_rejects(engine, summary, options.project_id, None)
     return summary
 
 
@@ -225,7 +225,8 @@ def _count(loader: EventLoader, summary: ImportSummary) -> None:
     summary.feedback = loader.counts.feedback
 
 
-def _record_rejects(engine, summary: ImportSummary, project_id: str, rejects_path) -> None:
+def record_rejects(engine, summary: ImportSummary, project_id: str, rejects_path) -> None:
+    """The summary's rejects into the rejects table (and a CSV file when given a path)."""
     summary.rejected = len(summary.rejects)
     if not summary.rejects:
         return

@@ -107,14 +107,14 @@ class EventLoader:
             f"SELECT {', '.join(rows.columns)}, _field IS NOT NULL AS _rejected FROM ({rows.sql})"
         )
         if not self._columns:
-            self.engine.execute(f"CREATE OR REPLACE TEMP TABLE {PENDING} AS {chunk}")
+            self.engine.execute(f"CREATE OR REPLACE TEMP TABLE {PENDING} AS {chunk}", rows.params)
             self._columns = list(rows.columns)
         else:
             for column in rows.columns:
                 if column not in self._columns:  # optional columns are all text
                     self.engine.execute(f"ALTER TABLE {PENDING} ADD COLUMN {column} VARCHAR")
                     self._columns.append(column)
-            self.engine.execute(f"INSERT INTO {PENDING} BY NAME {chunk}")
+            self.engine.execute(f"INSERT INTO {PENDING} BY NAME {chunk}", rows.params)
         self._pending_rows = int(self.engine.scalar(f"SELECT count(*) FROM {PENDING}") or 0)
         return int(
             self.engine.scalar(

@@ -57,12 +57,34 @@ class Rule:
     action: str  # drop | mask
 
 
+#: key lists remembered per node of the rules' tree (`_Node.matching`)
+_REMEMBERED_KEYS = 4096
+
+
 @dataclass
 class _Node:
     """One key of the rules' tree: what happens to it, and the rules for keys under it."""
 
     action: str | None = None
     children: dict[str, _Node] = field(default_factory=dict)
+    #: the keys of objects seen before -> those that have a rule: events of one client repeat
+    #: the same keys, and a look-up of them costs less than lower-casing each one
+    _seen: dict[tuple[Any, ...], tuple[tuple[str, _Node], ...]] = field(default_factory=dict)
+
+    def matching(self, values: Mapping[str, Any]) -> tuple[tuple[str, _Node], ...]:
+        """The keys of `values` that have a rule under this node (in any case), with it."""
+        keys = tuple(values)
+        found = self._seen.get(keys)
+        if found is None:
+            children = self.children
+            found = tuple(
+                (key, child)
+                for key in keys
+                if isinstance(key, str) and (child := children.get(key.lower())) is not None
+            )
+            if len(self._seen) < _REMEMBERED_KEYS:
+                self._seen[keys] = found
+        return found
 
 
 class Policy:
@@ -139,9 +161,9 @@ class Policy:
 
     def _apply(self, values: Mapping[str, Any], node: _Node) -> Mapping[str, Any]:
         result: dict[str, Any] | None = None  # a copy, made at the first change
-        for key, value in values.items():
-            child = node.children.get(key.lower()) if isinstance(key, str) else None
-            if child is None or (child.action is None and not isinstance(value, Mapping)):
+        for key, child in node.matching(values):
+            value = values[key]
+            if child.action is None and not isinstance(value, Mapping):
                 continue
             changed = self._apply(value, child) if child.action is None else None
             if child.action is None and changed is value:

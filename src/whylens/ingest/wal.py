@@ -79,11 +79,13 @@ class WriteAheadLog:
         return future.result()
 
     def _enqueue(self, payload: bytes, loop: asyncio.AbstractEventLoop | None, future) -> None:
-        frame = HEADER.pack(len(payload), zlib.crc32(payload)) + payload
+        """Hand a record to the committer, which frames it: the checksum of a large record
+        lets go of the interpreter lock, and a request handler taking it back waits for
+        whichever thread got it meanwhile (up to the 5 ms switch interval)."""
         with self._cond:
             if self._closing or self._failed:
                 raise LogClosed("the capture log is closed" if self._closing else str(self._failed))
-            self._pending.append((frame, loop, future))
+            self._pending.append((payload, loop, future))
             self._cond.notify()
 
     def _commit_loop(self) -> None:
@@ -102,13 +104,14 @@ class WriteAheadLog:
 
     def _commit(self, batch: list[tuple[bytes, asyncio.AbstractEventLoop | None, object]]) -> None:
         try:
-            size = sum(len(frame) for frame, _, _ in batch)
+            frames = [HEADER.pack(len(p), zlib.crc32(p)) + p for p, _, _ in batch]
+            size = sum(len(frame) for frame in frames)
             if (
                 self.durable > self._bases[-1]
                 and self.durable - self._bases[-1] + size > self.segment_bytes
             ):
                 self._rotate()
-            data = b"".join(frame for frame, _, _ in batch)
+            data = b"".join(frames)
             written = 0
             while written < len(data):
                 written += os.write(self._file, data[written:])
@@ -122,7 +125,7 @@ class WriteAheadLog:
         self._last_commit = time.monotonic()
         self.commits += 1
         ends, position = [], self.durable
-        for frame, _, _ in batch:
+        for frame in frames:
             position += len(frame)
             ends.append(position)
         self.durable = position

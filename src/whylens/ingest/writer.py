@@ -1,10 +1,10 @@
 """The background writer: events move from the write-ahead log into the store, in batches.
 
-Each batch is appended (`append_table`: the import's normalisation, ids, dedup and identity
-links, with sessions and person rows extended rather than rebuilt; docs/adr/0008). Then, in a
-second transaction, person traits are merged, the requests' rejects are kept and the log
-position reached is recorded. A crash between the two replays the batch on the next start: the
-store already holds its event ids, so it adds nothing.
+Each batch is parsed by DuckDB (ingest/logged.py) and appended (`append_logged`: the import's
+checks, ids, dedup and identity links, with sessions and person rows extended rather than
+rebuilt; docs/adr/0008). Then, in a second transaction, person traits are merged, the requests'
+rejects are kept and the log position reached is recorded. A crash between the two replays the
+batch on the next start: the store already holds its event ids, so it adds nothing.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ import time
 from typing import Any
 
 import duckdb
-import msgspec
 import orjson
 import pyarrow as pa
 
 from whylens.engines.base import Engine, Params
 from whylens.errors import QueryError
 from whylens.ingest.capture import feedback
-from whylens.ingest.capture.records import COLUMNS
-from whylens.ingest.importer import ImportOptions
+from whylens.ingest.logged import Logged
 from whylens.ingest.logged import read as read_logged
 from whylens.ingest.stores import appender_for
 from whylens.ingest.wal import WriteAheadLog
@@ -41,9 +39,15 @@ SOURCE = "capture"
 #: so under load fewer, larger batches cost a fraction of the CPU; the store lags the log by
 #: about this much, or twice the time a batch takes
 BATCH_INTERVAL_S = 1.0
-#: log bytes stored per batch when behind: 16 MB (about 20,000 events) took a quarter less CPU
-#: per event than 8 MB (100,000 events into a new store), for about 50 MB more peak memory
-BATCH_BYTES = 16 << 20
+#: log bytes stored per batch when behind: 32 MB (about 45,000 PostHog events) took about a
+#: quarter less CPU per event than 16 MB (a batch also reads the recent store: the ids of the
+#: day, the sessions of its persons), for about 100 MB more peak memory (PostHog events into a
+#: store of 300,000 to 570,000)
+BATCH_BYTES = 32 << 20
+#: DuckDB's checkpoint threshold while the writer runs (its default: 16 MB of its WAL, about
+#: 10,000 PostHog events). Each checkpoint compresses again the part of the events' last row
+#: group written before it; 64 MB took less CPU than 16, 32, 128 or 256 MB
+CHECKPOINT_THRESHOLD = "64MB"
 log = logging.getLogger("whylens.writer")
 
 
@@ -65,13 +69,17 @@ class LogWriter:
     ) -> None:
         cursor = getattr(engine, "cursor", None)
         self.engine: Engine = _Connection(cursor()) if cursor else engine
+        if cursor:
+            self.engine.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         self.wal = wal
         self.batch_bytes = batch_bytes
         self.interval_s = interval_s
         self.applied = max(checkpoint(self.engine), wal.first)
         self.failures = 0
         self._careful_until = 0  # after a failed batch: one record at a time up to here
-        self._parser = duckdb.connect()  # reads the log's JSON (ingest/logged.py)
+        #: where the log's JSON is parsed (ingest/logged.py): a DuckDB store's own connection,
+        #: so that the events go from there to the store without leaving it; else a scratch
+        self._parser = self.engine if cursor else _Connection(duckdb.connect())
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -87,34 +95,33 @@ class LogWriter:
             return 0
         end = entries[-1][0]
         logged = read_logged(self._parser, [payload for _, payload in entries])
-        by_project: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+        try:
+            self._store(logged)
+            with self.engine.transaction():
+                for project in logged.projects:
+                    apply_traits(self.engine, logged.traits(project), project)
+                    _keep_rejects(self.engine, logged.documents_of(project), project)
+                self._record(end)
+        finally:
+            logged.close()
+        self.applied = end
+        self.wal.release(end)
+        return len(entries)
+
+    def _store(self, logged: Logged) -> None:
+        """Each project's events and feedback items; new feedback scored."""
         with_feedback = set()
-        for project in logged.projects():
-            table, traits, docs = logged.of(project)
-            by_project[project] = traits, docs
-            if table.num_rows:
-                summary = appender_for(self.engine).append_table(
-                    self.engine,
-                    table,
-                    SOURCE,
-                    ImportOptions(project_id=project, apply_privacy=False),
-                )
-                if summary.feedback:  # survey answers
-                    with_feedback.add(project)
-            items = [item for doc in docs for item in doc["feedback"]]
+        for project in logged.projects:
+            if logged.counts[project]:
+                appender = appender_for(self.engine)
+                if appender.append_logged(self.engine, logged, project, SOURCE).feedback:
+                    with_feedback.add(project)  # survey answers
+            items = [item for doc in logged.documents_of(project) for item in doc["feedback"]]
             if items:  # idempotent like the events: a replayed item has its id stored already
                 add_feedback(self.engine, feedback.table(items), project)
                 with_feedback.add(project)
         for project in with_feedback:
             self._score(project)
-        with self.engine.transaction():
-            for project, (traits, docs) in by_project.items():
-                apply_traits(self.engine, traits, project)
-                _keep_rejects(self.engine, docs, project)
-            self._record(end)
-        self.applied = end
-        self.wal.release(end)
-        return len(entries)
 
     def _score(self, project: str) -> None:
         """Sentiment of the new feedback, in this thread (no worker processes forked from a
@@ -206,31 +213,6 @@ class LogWriter:
                 # one batch per interval at most, and a pause at least as long as the batch took:
                 # while it keeps up, the writer is busy half the time at most
                 self._stop.wait(max(self.interval_s - spent, spent))
-
-
-#: the columns of a record but its properties, as Arrow reads them from the records
-_TYPED = pa.schema(
-    [
-        (name, pa.timestamp("us", tz="UTC") if name == "timestamp" else pa.string())
-        for name in COLUMNS
-        if name != "properties"
-    ]
-)
-
-
-def event_table(events: list[dict[str, Any]]) -> pa.Table:
-    """Records in memory as the Arrow table `import_table` reads (properties as JSON text): the
-    table the writer gets from the log (ingest/logged.py), for records that were never logged.
-    """
-    properties = pa.array(
-        [
-            msgspec.json.encode(e["properties"]).decode() if e.get("properties") else "{}"
-            for e in events
-        ],
-        pa.string(),
-    )
-    table = pa.Table.from_pylist(events, schema=_TYPED)
-    return table.append_column("properties", properties).select(list(COLUMNS))
 
 
 def apply_traits(engine: Engine, events: list[dict[str, Any]], project_id: str) -> None:

@@ -63,7 +63,7 @@ class CaptureSettings:
     log_dir: Path | None = None  # default: beside the database, `<db>.capture-log/`
     max_body_bytes: int = 500 * 1024
     max_event_bytes: int = 32 * 1024
-    max_backlog_bytes: int = 64 << 20
+    max_backlog_bytes: int = 128 << 20  # four batches of the writer's when it is behind
     retry_after_s: int = 2
     demo_key: bool = False  # accept the key `demo` for project `default` while no key exists
     commit_interval_s: float = 0.002

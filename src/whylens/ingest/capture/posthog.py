@@ -23,7 +23,7 @@ from whylens.ingest.capture.records import (
     event_name,
     identifier,
     mapping,
-    record,
+    storable,
     text,
     timestamp_us,
 )
@@ -136,47 +136,59 @@ def _key_of(items: list[msgspec.Raw]) -> str | None:
     return None
 
 
+#: the field name of each property that fills a column, as errors name it
+_FIELDS = {prop: f"properties.{prop}" for prop in (*COLUMNS, "$useragent")}
+_TRAITS = (("set", "$set", "properties.$set"), ("set_once", "$set_once", "properties.$set_once"))
+
+
 def _event(item: Event, sent_at: int | None, received_us: int) -> dict[str, Any]:
+    """The record of one event (the work done for every event of every request: kept lean)."""
     properties = item.properties or {}
     name = event_name(item.event)
     given = item.distinct_id
     distinct = identifier(
-        given if given not in (None, "") else properties.get("distinct_id"), "distinct_id"
+        given if given is not None and given != "" else properties.get("distinct_id"),
+        "distinct_id",
     )
     if distinct is None:
         raise CaptureError("is missing or empty", "distinct_id")
-    fields: dict[str, Any] = {
-        "event": name,
-        "event_id": identifier(item.uuid, "uuid"),
-        "user_id": distinct,
-        "anonymous_id": None,
-        "properties": properties,
-    }
-    _identity(name, distinct, properties, fields)
-    for key, name, given in (("set", "$set", item.set), ("set_once", "$set_once", item.set_once)):
-        if name in properties or given is not None:
-            traits = {
-                **mapping(properties.get(name), f"properties.{name}", copy=False),
-                **(given or {}),
-            }
+    record: dict[str, Any] = {"event": name, "user_id": distinct}
+    event_id = identifier(item.uuid, "uuid")
+    if event_id is not None:
+        record["event_id"] = event_id
+    _identity(name, distinct, properties, record)
+    if record["user_id"] is None:  # an anonymous event
+        del record["user_id"]
+    for key, prop, field in _TRAITS:
+        given = item.set if key == "set" else item.set_once
+        if given is not None or prop in properties:
+            traits = {**mapping(properties.get(prop), field, copy=False), **(given or {})}
             if traits:
-                fields[key] = properties[name] = traits
-    fields[ADDRESS] = address(properties.get("$ip"))
-    for prop in DROPPED:
-        properties.pop(prop, None)
+                record[key] = properties[prop] = traits
+    found = address(properties.pop("$ip", None))
+    if found is not None:
+        record[ADDRESS] = found
+    properties.pop("token", None)
+    properties.pop("api_key", None)
     for prop in COLUMNS.keys() & properties.keys():
-        value = text(properties[prop], f"properties.{prop}")
-        fields[COLUMNS[prop]] = SPELLINGS.get(value, value) if value is not None else None
-    if fields.get("referrer") == "$direct":
-        fields["referrer"] = None
-    if "user_agent" not in fields and "$useragent" in properties:
-        fields["user_agent"] = text(properties["$useragent"], "properties.$useragent")
+        value = text(properties[prop], _FIELDS[prop])
+        if value is not None:
+            record[COLUMNS[prop]] = SPELLINGS.get(value, value)
+    if record.get("referrer") == "$direct":
+        del record["referrer"]
+    if "$raw_user_agent" not in properties and "$useragent" in properties:
+        agent = text(properties["$useragent"], _FIELDS["$useragent"])
+        if agent is not None:
+            record["user_agent"] = agent
     moment = skew.event_time(
         timestamp_us(item.timestamp, "timestamp"), sent_at, received_us, _offset_ms(item.offset)
     )
     if moment.clamped:
         properties[skew.CLAMPED] = True
-    return record(timestamp=moment.timestamp_us, **fields)
+    record["timestamp"] = storable(moment.timestamp_us)
+    if properties:
+        record["properties"] = properties
+    return record
 
 
 def _offset_ms(offset: Any) -> float | None:

@@ -172,12 +172,11 @@ def in_range(moment_us: int) -> bool:
     return EARLIEST_US <= moment_us < LATEST_US
 
 
-def record(**fields: Any) -> dict[str, Any]:
-    """A canonical record of the fields that have a value (`event`, `timestamp` required)."""
-    built = {k: v for k, v in fields.items() if v is not None and (v or type(v) is not dict)}
-    if not in_range(built["timestamp"]):
+def storable(moment_us: int) -> int:
+    """An event's time, if the store can hold it."""
+    if not in_range(moment_us):
         raise CaptureError("is outside 1970-01-01 .. 2100-01-01", "timestamp")
-    return built
+    return moment_us
 
 
 def _json_type(value: Any) -> str:

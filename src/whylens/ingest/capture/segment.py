@@ -22,7 +22,7 @@ from whylens.ingest.capture.records import (
     address,
     event_name,
     identifier,
-    record,
+    storable,
     text,
     timestamp_us,
 )
@@ -158,7 +158,13 @@ def _message(
     )
     if moment.clamped:
         fields["properties"][skew.CLAMPED] = True
-    return record(timestamp=moment.timestamp_us, **fields)
+    fields["timestamp"] = storable(moment.timestamp_us)
+    for key in _OPTIONAL:  # a record holds only the fields that have a value
+        if fields[key] is None:
+            del fields[key]
+    if not fields["properties"]:
+        del fields["properties"]
+    return fields
 
 
 def _track(message: Message, fields: dict[str, Any]) -> None:
@@ -215,48 +221,83 @@ _KINDS: dict[str, Callable[[Message, dict[str, Any]], None]] = {
     "group": _group,
     "alias": _alias,
 }
+#: the fields every message's record starts with that may have no value
+_OPTIONAL = ("event_id", "user_id", "anonymous_id")
 _NO_CONTEXT = Context()
 _NO_PAGE = Page()
-_NO_CAMPAIGN = Campaign()
+_NO_PROPERTIES: dict[str, Any] = {}
+
+
+#: what a message's context adds to its properties when they lack it
+_CONTEXT_PROPERTIES = (("$locale", "locale"), ("$timezone", "timezone"))
 
 
 def _from_context(context: Context, fields: dict[str, Any], page_view: bool) -> None:
-    """Typed columns from the context (and, for a page, from its properties first)."""
+    """Typed columns from the context (and, for a page, from its properties first); only those
+    that have a value (the work done for every message: kept lean)."""
     properties = fields["properties"]
     page = context.page or _NO_PAGE
-    own = properties if page_view else {}
-    fields["url"] = (
+    own = properties if page_view else _NO_PROPERTIES
+    url = (
         text(own.get("url"), "properties.url")
         or text(page.url, "context.page.url")
         or text(own.get("path"), "properties.path")
         or text(page.path, "context.page.path")
     )
-    fields["referrer"] = text(own.get("referrer"), "properties.referrer") or text(
+    if url is not None:
+        fields["url"] = url
+    referrer = text(own.get("referrer"), "properties.referrer") or text(
         page.referrer, "context.page.referrer"
     )
+    if referrer is not None:
+        fields["referrer"] = referrer
     title = text(page.title, "context.page.title")
     if page_view and title is not None:
         properties.setdefault("title", title)
-    campaign = context.campaign or _NO_CAMPAIGN
-    fields["utm_source"] = text(campaign.source, "context.campaign.source")
-    fields["utm_medium"] = text(campaign.medium, "context.campaign.medium")
-    fields["utm_campaign"] = text(campaign.name, "context.campaign.name")
-    for name, value in (("term", campaign.term), ("content", campaign.content)):
-        value = text(value, f"context.campaign.{name}")
-        if value is not None:
-            properties.setdefault(f"utm_{name}", value)
-    fields["user_agent"] = text(context.userAgent, "context.userAgent")
-    fields[ADDRESS] = address(context.ip)
-    fields["os"] = text(context.os.name, "context.os.name") if context.os else None
-    fields["session_id"] = identifier(context.sessionId, "context.sessionId")
-    library = context.library
-    for prop, value in (
-        ("$lib", library.name if library else None),
-        ("$lib_version", library.version if library else None),
-        ("$locale", context.locale),
-        ("$timezone", context.timezone),
+    campaign = context.campaign
+    if campaign is not None:
+        _from_campaign(campaign, fields, properties)
+    for column, value, field in (
+        ("user_agent", context.userAgent, "context.userAgent"),
+        ("os", context.os.name if context.os else None, "context.os.name"),
     ):
+        value = text(value, field)
+        if value is not None:
+            fields[column] = value
+    found = address(context.ip)
+    if found is not None:
+        fields[ADDRESS] = found
+    session = identifier(context.sessionId, "context.sessionId")
+    if session is not None:
+        fields["session_id"] = session
+    library = context.library
+    if library is not None:
+        if isinstance(library.name, str) and library.name:
+            properties.setdefault("$lib", library.name)
+        if isinstance(library.version, str) and library.version:
+            properties.setdefault("$lib_version", library.version)
+    for prop, name in _CONTEXT_PROPERTIES:
+        value = getattr(context, name)
         if isinstance(value, str) and value:
+            properties.setdefault(prop, value)
+
+
+def _from_campaign(campaign: Campaign, fields: dict[str, Any], properties: dict[str, Any]) -> None:
+    """UTM columns from the campaign; its term and content become properties."""
+    for column, value, field in (
+        ("utm_source", campaign.source, "context.campaign.source"),
+        ("utm_medium", campaign.medium, "context.campaign.medium"),
+        ("utm_campaign", campaign.name, "context.campaign.name"),
+    ):
+        value = text(value, field)
+        if value is not None:
+            fields[column] = value
+    for prop, value, field in (
+        ("utm_term", campaign.term, "context.campaign.term"),
+        ("utm_content", campaign.content, "context.campaign.content"),
+    ):
+        value = text(value, field)
+        if value is not None:
             properties.setdefault(prop, value)
 
 

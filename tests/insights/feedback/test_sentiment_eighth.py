@@ -25,11 +25,10 @@ from tests.insights.feedback.fourth import FOURTH
 from tests.insights.feedback.seventh import SEVENTH
 from tests.insights.feedback.sixth import SIXTH
 from tests.insights.feedback.test_sentiment_held_out import (
-    THEMES,
     TUNING,
     accuracy,
+    check_new_set,
     clear,
-    near,
     turned,
 )
 from tests.insights.feedback.third import THIRD
@@ -38,19 +37,7 @@ from whylens.insights.feedback.sentiment import SentimentScorer
 
 
 def test_the_set_is_large_new_wording_and_covers_every_theme_and_form():
-    rows = clear(EIGHTH)
-    assert len(rows) == 180 and len(turned(EIGHTH)) == 20
-    for theme in THEMES:
-        for label in ("positive", "negative"):
-            assert sum(r[2] == theme and r[1] == label for r in EIGHTH) >= 9
-    for form in ("negated", "emoji", "hard"):
-        assert sum(r[3] == form for r in EIGHTH) >= 30
-    negatives = sum(label == "negative" for _, label in rows)
-    assert 70 <= negatives <= 110  # roughly half each way
-    earlier = TUNING + BLIND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH
-    assert len({t for t, *_ in EIGHTH}) == len(EIGHTH)
-    assert not {t for t, *_ in EIGHTH} & {t for t, *_ in earlier}
-    assert sum(near(t, earlier) for t, _ in rows) <= 30
+    check_new_set(EIGHTH, TUNING + BLIND + THIRD + FOURTH + FIFTH + SIXTH + SEVENTH)
 
 
 def test_the_set_is_not_trained_on():

@@ -57,6 +57,22 @@ def near(text: str, earlier) -> bool:
     return any(len(words & _words(t)) / len(words | _words(t)) >= 0.4 for t, *_ in earlier)
 
 
+def check_new_set(rows, earlier) -> None:
+    """A set written later (the sixth on): 180 clear comments, about half negative, and 20
+    turned; every theme both ways; 30 or more of each form; new wording against `earlier`."""
+    found = clear(rows)
+    assert len(found) == 180 and len(turned(rows)) == 20
+    for theme in THEMES:
+        for label in ("positive", "negative"):
+            assert sum(r[2] == theme and r[1] == label for r in rows) >= 9
+    for form in ("negated", "emoji", "hard"):
+        assert sum(r[3] == form for r in rows) >= 30
+    assert 70 <= sum(label == "negative" for _, label in found) <= 110  # roughly half each way
+    assert len({t for t, *_ in rows}) == len(rows)
+    assert not {t for t, *_ in rows} & {t for t, *_ in earlier}
+    assert sum(near(t, earlier) for t, _ in found) <= 30
+
+
 def test_each_set_is_large_and_covers_every_theme_and_form():
     for rows in (BLIND, THIRD, FOURTH):
         assert len(clear(rows)) >= 150 and len(turned(rows)) >= 15

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from whylens.engines.base import Engine
-from whylens.ingest.importer import ImportSummary, record_rejects
+from whylens.ingest.importer import ImportSummary, count_into, record_rejects
 from whylens.ingest.loader import EVENT_COLUMNS, EventLoader
 from whylens.ingest.logged import Logged
 from whylens.ingest.readers import Reject
@@ -52,8 +52,7 @@ def append_logged(engine: Engine, logged: Logged, project_id: str, source: str) 
         ]
     with engine.transaction():
         loader.finish()
-    summary.imported, summary.feedback = loader.counts.imported, loader.counts.feedback
-    summary.duplicates = loader.counts.duplicates
+    count_into(loader, summary)
     record_rejects(engine, summary, project_id, None)
     return summary
 

@@ -256,14 +256,11 @@ def import_table(
     return summary
 
 
-#: captured events (ingest/stores.py): a ClickHouse store takes them as it takes an import
-append_table = import_table
-
-
 def append_logged(
     store: ClickHouseEngine, logged: Logged, project_id: str, source: str
 ) -> ImportSummary:
-    """A project's events of a log batch (parsed on a scratch DuckDB) stored as an import."""
+    """Captured events (ingest/stores.py): a project's events of a log batch (parsed on a
+    scratch DuckDB), taken as a ClickHouse store takes an import."""
     options = ImportOptions(project_id=project_id, apply_privacy=False)
     return import_table(store, logged.table(project_id), source, options)
 

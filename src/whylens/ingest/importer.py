@@ -103,7 +103,7 @@ def import_paths(
             _import_file(engine, loader, path, options, summary, progress, protection)
         with engine.transaction():
             loader.finish()
-    _count(loader, summary)
+    count_into(loader, summary)
     record_rejects(engine, summary, options.project_id, rejects_path)
     return summary
 
@@ -130,7 +130,7 @@ def import_table(
             _add_chunk(engine, loader, chunk, staged, mapping, source, options, summary, protection)
         with engine.transaction():
             loader.finish()
-    _count(loader, summary)
+    count_into(loader, summary)
     record_rejects(engine, summary, options.project_id, None)
     return summary
 
@@ -219,7 +219,8 @@ def _chunk_rejects(engine, rows: EventRows, staged, protection) -> list[dict]:
     ).to_pylist()
 
 
-def _count(loader: EventLoader, summary: ImportSummary) -> None:
+def count_into(loader: EventLoader, summary: ImportSummary) -> None:
+    """What the loader stored, into the summary."""
     summary.imported = loader.counts.imported
     summary.duplicates = loader.counts.duplicates
     summary.feedback = loader.counts.feedback

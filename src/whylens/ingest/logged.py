@@ -21,7 +21,7 @@ import pyarrow as pa
 from whylens.engines.base import Engine
 from whylens.ingest import enrich, timestamps
 from whylens.ingest.capture.records import COLUMNS, TRAIT_KEYS
-from whylens.ingest.normalize import EventRows
+from whylens.ingest.normalize import EventRows, needed
 
 #: how DuckDB reads a log record (server/capture.py writes them): the event columns as text
 #: but the time (microseconds) and the JSON objects, kept as JSON text
@@ -142,13 +142,10 @@ class Logged:
         )
         SELECT *,
             CASE WHEN _given_us IS NULL OR NOT {in_range} THEN 'timestamp'
-                WHEN event IS NULL THEN 'event'
-                WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'user_id' END AS _field,
+                {needed("field")} END AS _field,
             CASE WHEN _given_us IS NULL THEN 'is empty'
                 WHEN NOT {in_range} THEN 'is outside {timestamps.EARLIEST} .. {timestamps.LATEST}'
-                WHEN event IS NULL THEN 'is empty'
-                WHEN user_id IS NULL AND anonymous_id IS NULL
-                    THEN 'is empty (no user_id or anonymous_id)' END AS _reason
+                {needed("reason")} END AS _reason
         FROM given
         """
         columns = ("_row", "timestamp", *_TEXT, *_AGENT, "country", "properties")

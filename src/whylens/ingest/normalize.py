@@ -175,6 +175,25 @@ class EventRows:
     params: dict[str, object] | None = None
 
 
+#: what an event row needs beside a valid time: (field, the SQL condition of a reject, reason)
+NEEDED = (
+    ("event", "event IS NULL", "is empty"),
+    (
+        "user_id",
+        "user_id IS NULL AND anonymous_id IS NULL",
+        "is empty (no user_id or anonymous_id)",
+    ),
+)
+
+
+def needed(part: str) -> str:
+    """The WHEN clauses of NEEDED giving a reject's `field` or `reason` (for a CASE)."""
+    return " ".join(
+        f"WHEN {condition} THEN '{field if part == 'field' else reason}'"
+        for field, condition, reason in NEEDED
+    )
+
+
 def event_rows(staged: Staged, tz: str | None, protection: Protection | None = None) -> EventRows:
     """One row per staged row: the event's columns, and `_field`/`_reason` when it is rejected.
 
@@ -202,8 +221,7 @@ def event_rows(staged: Staged, tz: str | None, protection: Protection | None = N
         CASE
             WHEN ts_given IS NULL THEN 'timestamp'
             WHEN timestamp IS NULL OR NOT {in_range} THEN 'timestamp'
-            WHEN event IS NULL THEN 'event'
-            WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'user_id'
+            {needed("field")}
             WHEN {_bad_properties(staged)} THEN 'properties'
         END AS _field,
         CASE
@@ -212,8 +230,7 @@ def event_rows(staged: Staged, tz: str | None, protection: Protection | None = N
                 || ' as a timestamp; expected {timestamps.FORMATS_HINT}'
             WHEN NOT {in_range} THEN {ts_text}
                 || ' is outside {timestamps.EARLIEST} .. {timestamps.LATEST}'
-            WHEN event IS NULL THEN 'is empty'
-            WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'is empty (no user_id or anonymous_id)'
+            {needed("reason")}
             WHEN {_bad_properties(staged)} THEN 'is not valid JSON'
         END AS _reason
     FROM base

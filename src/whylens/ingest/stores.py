@@ -11,9 +11,8 @@ from whylens.engines.base import Engine
 #: dialect -> module offering import_paths(engine, paths, options, progress, rejects_path) and
 #: import_table(engine, table, source, options)
 IMPORTERS = {"duckdb": "whylens.ingest.importer", "clickhouse": "whylens.ingest.clickhouse"}
-#: dialect -> module offering append_table(engine, table, source, options) and
-#: append_logged(engine, logged, project_id, source): captured events (DuckDB appends them,
-#: sessions extended; ClickHouse stores them as it imports them)
+#: dialect -> module offering append_logged(engine, logged, project_id, source): captured
+#: events (DuckDB appends them, sessions extended; ClickHouse stores them as it imports them)
 APPENDERS = {"duckdb": "whylens.ingest.append", "clickhouse": "whylens.ingest.clickhouse"}
 
 

@@ -52,6 +52,7 @@ def _serve(
 
     from whylens.server.app import create_app
     from whylens.server.capture import CaptureSettings
+    from whylens.server.scheduling import serve_capture_first
 
     capture = capture or CaptureSettings(demo_key=False)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
@@ -65,6 +66,7 @@ def _serve(
         err.print(f"whylens is serving [bold]{url}/[/bold]  (Ctrl+C to stop)")
         _explain_keys(ws, capture)
         app = create_app(ws, token, capture)
+        serve_capture_first(ws.engine)
         # what start-up made (modules, routes: about 150,000 objects) lives as long as the
         # process: kept out of garbage collections, whose full passes over it paused every
         # request for 100 ms or more under load

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from whylens.model import keys
+from whylens.server.scheduling import analyses_run_here
 from whylens.workspace import Workspace
 
 
@@ -62,7 +63,11 @@ def project_of(request: Request) -> str:
 
 
 def project_workspace(request: Request) -> Workspace:
-    """The workspace of the caller's project (one per project, kept for the server's life)."""
+    """The workspace of the caller's project (one per project, kept for the server's life).
+
+    Every analysis route takes it, in one of the worker threads that run analyses: those
+    yield to capture (server/scheduling.py)."""
+    analyses_run_here()
     project = project_of(request)
     served: Workspace = request.app.state.workspace
     if project == served.project_id:

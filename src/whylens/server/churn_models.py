@@ -16,6 +16,7 @@ from typing import Any
 
 from whylens.errors import WhylensError
 from whylens.insights.churn.model import STAGES, ChurnModel, Progress
+from whylens.server.scheduling import analyses_run_here
 
 #: finished models kept per server (a model with its held-out data is a few MB)
 KEPT_MODELS = 4
@@ -100,6 +101,7 @@ class ModelCache:
         return None
 
     def _run(self, training: Training, train: Trainer) -> None:
+        analyses_run_here()  # a training yields to capture too
         try:
             training.model = train(training.report)
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the model

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from whylens.ingest.wal import HEADER, LogClosed, WriteAheadLog
+from whylens.ingest import wal as wal_module
+from whylens.ingest.wal import HEADER, LogClosed, WriteAheadLog, checksum
 
 
 def payloads(wal: WriteAheadLog, start: int = 0) -> list[bytes]:
@@ -26,6 +30,32 @@ def test_records_read_back_in_order_with_their_end_positions(tmp_path):
     wal.close()
     with pytest.raises(LogClosed):
         wal.append_sync(b"late")
+
+
+@given(st.binary(max_size=20_000))
+def test_the_checksum_is_crc32_however_it_is_cut(data):
+    assert checksum(data) == zlib.crc32(data)
+
+
+def test_the_checksum_keeps_the_interpreter_lock(monkeypatch):
+    """zlib lets go of the lock for more than 5 KB; taking it back waits for a busy thread."""
+    seen = []
+    monkeypatch.setattr(wal_module.zlib, "crc32", lambda d, c=0: seen.append(len(d)) or c)
+    checksum(os.urandom(70_000))
+    assert seen and max(seen) <= 5 * 1024
+
+
+@pytest.mark.parametrize("read_bytes", [7, 64, 1 << 20])
+def test_records_read_back_across_read_ahead_pieces(tmp_path, monkeypatch, read_bytes):
+    """Records larger and smaller than one read, and headers cut between two reads."""
+    monkeypatch.setattr(wal_module, "_READ_BYTES", read_bytes)
+    wal = WriteAheadLog(tmp_path)
+    written = [os.urandom(size) for size in (0, 1, 100, 5_000, 70_000, 3, 200_000, 9)]
+    ends = [wal.append_sync(p) for p in written]
+    assert payloads(wal) == written
+    assert [end for end, _ in wal.read(0)] == ends
+    assert payloads(wal, ends[3]) == written[4:]
+    wal.close()
 
 
 def test_a_torn_tail_is_cut_and_appends_continue_after_the_last_whole_record(tmp_path):

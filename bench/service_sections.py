@@ -42,7 +42,7 @@ def load_section(result: LoadResult | None) -> Section:
         " asyncio (`bench/http_load.py`; a request is one write of prepared bytes), each phase"
         f" bounded by a request count and by {_phase_seconds(result)}. Every event has its own"
         " id. Meanwhile a reader runs analyses through `/api` with the read key, one after"
-        " another; a last phase sends single events again once it has stopped (not judged:"
+        " another (the server runs them below capture's priority: docs/adr/0011); a last phase sends single events again once it has stopped (not judged:"
         " the targets hold while analyses run). Baseline: a no-op ASGI app (reads the body, answers 200; `bench/noop.py`)"
         " served by the same uvicorn settings and loaded by the same client in the same run."
         " Latency: from the request's write to the last byte of its answer, over every request."

@@ -26,7 +26,7 @@ HEADER = struct.Struct("<II")
 SUFFIX = ".log"
 #: zlib lets go of the interpreter lock to checksum more than 5 KB, and taking it back waits for
 #: whichever thread holds it meanwhile (up to the 5 ms switch interval): checksummed in smaller
-#: pieces, a record costs the committer no wait at all (docs/adr/0004)
+#: pieces, a record costs the committer no wait at all (docs/adr/0011)
 _CRC_PIECE = 4096
 #: how much of a segment one read takes when the writer reads records back (each read lets go
 #: of the interpreter lock too)

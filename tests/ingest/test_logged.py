@@ -94,18 +94,26 @@ def test_a_logged_event_that_fails_the_checks_is_kept_in_rejects_with_its_record
 def test_rejects_and_feedback_items_come_with_their_request(engine):
     rejects = [{"index": 1, "field": "event", "reason": "is missing or empty", "raw": "{}"}]
     items = [{"text": "great", "timestamp": T, "kind": "text", "source": "api"}]
+    fb = {"project": "fb", "source": "/v1/feedback", "received": T + 5, "feedback": items}
     payloads = [
-        entry("web", [event(0)], rejects=rejects),
-        msgspec.json.encode({"project": "fb", "source": "/v1/feedback", "feedback": items}),
+        entry("web", [event(0)], rejects=rejects),  # as logged before records had `received`
+        msgspec.json.encode(fb),
         entry("web", [event(1)], rejects=[]),
     ]
     read = logged.read(engine, payloads)
     assert read.projects == ["fb", "web"] and read.counts["fb"] == 0
     assert read.documents_of("web") == [
-        {"project": "web", "source": "/batch/", "rejects": rejects, "feedback": []}
+        {
+            "project": "web",
+            "source": "/batch/",
+            "received": None,
+            "rejects": rejects,
+            "feedback": [],
+        }
     ]
     assert read.table("fb").num_rows == 0
     assert read.documents_of("fb")[0]["feedback"] == items
+    assert read.documents_of("fb")[0]["received"] == T + 5
     read.close()
 
 

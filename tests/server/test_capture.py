@@ -228,6 +228,32 @@ def test_bad_input_gets_precise_errors_and_is_kept(capture):
     assert orjson.loads(rejects[4]["raw"]) == {"type": "track", "userId": "u"}
 
 
+def test_rejects_of_requests_stored_in_one_batch_keep_their_arrival_times(ws, tmp_path):
+    key = create_key(ws.engine, "web", "write")["key"]
+    settings = CaptureSettings(log_dir=tmp_path / "log", start_writer=False)
+    partial = {"writeKey": key, "batch": [{"type": "track", "userId": "u", "event": "ok"}, {}]}
+    sends = [
+        ("/v1/batch", {"json": partial}, 200),
+        ("/v1/track", {"content": b'{"event":', "headers": basic(key)}, 400),  # kept bad body
+        ("/capture/", {"json": {"api_key": key, "event": "a"}}, 400),
+    ]
+    with TestClient(create_app(ws, capture=settings)) as client:
+        windows = []
+        for path, request, status in sends:
+            before = time.time_ns() // 1000
+            assert client.post(path, **request).status_code == status
+            windows.append((before, time.time_ns() // 1000))
+        writer = client.app.state.capture.writer
+        assert writer.apply_once() == 3 and writer.backlog == 0  # one batch stores all three
+        rows = ws.engine.query(
+            "SELECT source, epoch_us(rejected_at) AS at FROM rejects ORDER BY rejected_at"
+        ).to_pylist()
+    assert [r["source"] for r in rows] == ["/v1/batch", "/v1/track", "/capture/"]
+    assert len({r["at"] for r in rows}) == 3
+    for row, (before, after) in zip(rows, windows, strict=True):
+        assert before <= row["at"] <= after, row  # when the request arrived, not when stored
+
+
 def test_a_retried_batch_adds_nothing(capture):
     batch = {
         "api_key": capture.keys["web"],

@@ -97,15 +97,15 @@ def test_bad_items_are_named_and_kept_and_the_rest_stored(ws, tmp_path, keys):
         assert response.json()["field"] == "kind" and response.json()["rejected"][0]["index"] == 0
         caught_up(c.app)
     assert [r["text"] for r in feedback(ws)] == ["Fine"]
-    # both requests' rejects may be kept by one writer batch, at one time: no order between them
+    # rejects keep the time their request arrived, also when one writer batch stores both
     rejects = ws.engine.query(
-        "SELECT source, row_number, field, raw FROM rejects ORDER BY field"
+        "SELECT source, row_number, field, raw FROM rejects ORDER BY rejected_at"
     ).to_pylist()
     assert [(r["source"], r["row_number"], r["field"]) for r in rejects] == [
-        ("/v1/feedback", 1, "kind"),
         ("/v1/feedback", 2, "score"),
+        ("/v1/feedback", 1, "kind"),
     ]
-    assert orjson.loads(rejects[1]["raw"]) == {"kind": "nps", "score": 12}
+    assert orjson.loads(rejects[0]["raw"]) == {"kind": "nps", "score": 12}
 
 
 def test_keys_are_checked_as_for_events(ws, tmp_path, keys):

@@ -24,11 +24,13 @@ from whylens.ingest.capture.records import COLUMNS, TRAIT_KEYS
 from whylens.ingest.normalize import EventRows, needed
 
 #: how DuckDB reads a log record (server/capture.py writes them): the event columns as text
-#: but the time (microseconds) and the JSON objects, kept as JSON text
+#: but the times (microseconds) and the JSON objects, kept as JSON text; `received` (when the
+#: request arrived) is missing from records of versions before it, and then NULL
 SHAPE = orjson.dumps(
     {
         "project": "VARCHAR",
         "source": "VARCHAR",
+        "received": "BIGINT",
         "events": [
             {
                 **{name: "VARCHAR" for name in COLUMNS},
@@ -66,7 +68,7 @@ _LOGGED_EVENTS = f"""
 """
 _COUNTS = f"SELECT project, sum(n) AS n, sum(untimed) AS untimed FROM {PARSED} GROUP BY ALL"
 _DOCUMENTS = f"""
-    SELECT project, d.source, d.rejects, d.feedback FROM {PARSED} WHERE with_documents
+    SELECT project, d.source, d.received, d.rejects, d.feedback FROM {PARSED} WHERE with_documents
     ORDER BY seq
 """
 _TRAITS = f"""
@@ -96,7 +98,8 @@ class Logged:
     """A batch of logged requests parsed on `engine` (a DuckDB connection; the parsed table
     lives until `close`, or until the next batch read on the connection replaces it): the
     projects with events or documents, the events that carry traits (in log order) and the
-    requests with rejects or feedback items (`project`, `source`, `rejects`, `feedback`)."""
+    requests with rejects or feedback items (`project`, `source`, `received`, `rejects`,
+    `feedback`)."""
 
     engine: Engine
     counts: dict[str, int]  # project -> its events in the batch
@@ -191,6 +194,7 @@ def read(engine: Engine, payloads: list[bytes]) -> Logged:
             {
                 "project": d["project"],
                 "source": d["source"],
+                "received": d["received"],
                 "rejects": orjson.loads(d["rejects"]) if d["rejects"] else [],
                 "feedback": orjson.loads(d["feedback"]) if d["feedback"] else [],
             }

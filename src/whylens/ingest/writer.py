@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -164,19 +165,23 @@ class LogWriter:
 
     def _set_aside(self, error: Exception) -> None:
         end, payload = next(iter(self.wal.read(self.applied, 1)))
+        received = None
         try:
             document = orjson.loads(payload)
             project, source = str(document["project"]), str(document["source"])
-        except (orjson.JSONDecodeError, KeyError, TypeError):
+            received = document.get("received")
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
             project, source = "default", SOURCE
         with self.engine.transaction():
             self.engine.execute(
-                "INSERT INTO rejects (project_id, source, reason, raw) VALUES ($p, $s, $r, $raw)",
+                "INSERT INTO rejects (project_id, source, reason, raw, rejected_at)"
+                " VALUES ($p, $s, $r, $raw, $at)",
                 {
                     "p": project,
                     "s": source,
                     "r": f"could not be stored: {error}",
                     "raw": payload.decode(errors="replace"),
+                    "at": _rejected_at(received, time.time_ns() // 1000),
                 },
             )
             self._record(end)
@@ -289,23 +294,39 @@ def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _rejected_at(received_us: Any, now_us: int) -> datetime:
+    """When a request's rejects were rejected: when it arrived (UTC, naive, as the column), or
+    `now_us` for a record logged before records carried that time."""
+    moment = received_us if isinstance(received_us, int) and received_us > 0 else now_us
+    return _EPOCH + timedelta(microseconds=moment)
+
+
 def _keep_rejects(engine: Engine, documents: list[dict[str, Any]], project_id: str) -> None:
-    rows = [(doc["source"], r) for doc in documents for r in doc.get("rejects", ())]
+    """Each request's rejects, at the time the request arrived: requests stored by one batch
+    keep their order (the column's default would give them all the batch's time)."""
+    rows = [(doc, r) for doc in documents for r in doc.get("rejects", ())]
     if not rows:
         return
+    now_us = time.time_ns() // 1000
     table = pa.table(
         {
             "project_id": [project_id] * len(rows),
-            "source": [source for source, _ in rows],
+            "source": [doc["source"] for doc, _ in rows],
             "row_number": pa.array([r["index"] + 1 for _, r in rows], pa.int64()),
             "field": pa.array([r["field"] for _, r in rows], pa.string()),
             "reason": [r["reason"] for _, r in rows],
             "raw": [r["raw"] for _, r in rows],
+            "rejected_at": pa.array(
+                [_rejected_at(doc.get("received"), now_us) for doc, _ in rows], pa.timestamp("us")
+            ),
         }
     )
     with engine.registered("_whylens_capture_rejects", table):
         engine.execute(
-            "INSERT INTO rejects (project_id, source, row_number, field, reason, raw)"
+            "INSERT INTO rejects (project_id, source, row_number, field, reason, raw, rejected_at)"
             " SELECT * FROM _whylens_capture_rejects"
         )
 

@@ -186,10 +186,10 @@ class CaptureService:
             project = self.grant(header_key or parsed.key, hint).project_id
             parsed = self.protect(project, parsed, request)
             if parsed.records or parsed.rejections:
-                await self.wal.append(_entry(project, source, parsed))
+                await self.wal.append(_entry(project, source, parsed, received_us))
         except CaptureError as exc:
             if exc.status == 400 and raw:
-                await self._keep_bad_body(header_key, source, raw, exc)
+                await self._keep_bad_body(header_key, source, raw, exc, received_us)
             return _error(exc.status, exc.reason, exc.field)
         except LogClosed as exc:
             return _overloaded(self.settings.retry_after_s, str(exc))
@@ -202,7 +202,7 @@ class CaptureService:
         return _json(200, ok)
 
     async def _keep_bad_body(
-        self, key: str | None, source: str, raw: bytes, exc: CaptureError
+        self, key: str | None, source: str, raw: bytes, exc: CaptureError, received_us: int
     ) -> None:
         """A body that is not even JSON is kept when its key (a header) names the project."""
         grant = self.grants.get(keys.digest(key)) if key else None
@@ -211,14 +211,24 @@ class CaptureService:
         bad = Rejection(0, exc.field, exc.reason, exc.status, raw[:4096].decode(errors="replace"))
         with suppress(LogClosed):
             kept = protect(Parsed([], [bad]), self.policy(grant.project_id), None, None)
-            await self.wal.append(_entry(grant.project_id, source, kept))
+            await self.wal.append(_entry(grant.project_id, source, kept, received_us))
 
 
-def _entry(project: str, source: str, parsed: Parsed) -> bytes:
-    """The log record of a request (msgspec writes integers of any size, as it reads them)."""
+def _entry(project: str, source: str, parsed: Parsed, received_us: int) -> bytes:
+    """The log record of a request (msgspec writes integers of any size, as it reads them).
+
+    `received` (microseconds since the epoch) is when the request arrived: its rejects keep that
+    time, whenever the writer stores them, so that requests stored in one batch stay in order.
+    """
     rejects = [{**r.to_dict(), "raw": r.raw} for r in parsed.rejections]
     return msgspec.json.encode(
-        {"project": project, "source": source, parsed.target: parsed.records, "rejects": rejects}
+        {
+            "project": project,
+            "source": source,
+            "received": received_us,
+            parsed.target: parsed.records,
+            "rejects": rejects,
+        }
     )
 
 

@@ -3,6 +3,8 @@ ClickHouse's importer, the checkpoint is kept, and a replay adds nothing."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import orjson
 
 from whylens.ingest.capture.records import timestamp_us
@@ -83,3 +85,37 @@ def test_captured_traits_and_feedback_reach_clickhouse(chdb, tmp_path):
         ]
     finally:
         wal.close()
+
+
+def test_captured_rejects_keep_their_arrival_times_on_clickhouse(chdb, tmp_path):
+    project = "captured-rejects"
+    wal = WriteAheadLog(tmp_path / "log")
+
+    def request(received: int | None, *rows: int) -> bytes:
+        rejects = [
+            {"index": i, "field": "event", "reason": "is missing", "raw": "{}"} for i in rows
+        ]
+        document = {"project": project, "source": "/batch/", "events": [], "rejects": rejects}
+        return orjson.dumps(document if received is None else {**document, "received": received})
+
+    try:
+        wal.append_sync(request(T + 2_000_000, 0, 1))
+        wal.append_sync(request(T + 1_000_000, 2))
+        wal.append_sync(request(None, 3))  # logged before records carried `received`
+        chdb.execute("DELETE FROM settings WHERE key = $key", {"key": CHECKPOINT})  # a new log
+        before = datetime.now(timezone.utc).replace(tzinfo=None)
+        assert LogWriter(chdb, wal).apply_once() == 3
+        rows = chdb.query(
+            "SELECT row_number, rejected_at FROM rejects WHERE project_id = $p ORDER BY row_number",
+            {"p": project},
+        ).to_pylist()
+    finally:
+        wal.close()
+    at = [r["rejected_at"] for r in rows]
+    epoch = datetime(1970, 1, 1)
+    assert [(t - epoch) // timedelta(microseconds=1) for t in at[:3]] == [
+        T + 2_000_000,
+        T + 2_000_000,
+        T + 1_000_000,
+    ]
+    assert at[3] >= before.replace(microsecond=0)  # the time it was stored, as before

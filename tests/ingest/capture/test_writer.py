@@ -1,7 +1,11 @@
 """The background writer: logged requests reach the store through the append path, traits and
-rejects are kept, and a replay of what the store already holds adds nothing."""
+rejects are kept (at the time their request arrived), and a replay of what the store already
+holds adds nothing."""
 
 from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
 
 import orjson
 import pytest
@@ -13,14 +17,31 @@ from whylens.ingest.writer import CHECKPOINT, LogWriter, checkpoint
 T = timestamp_us("2024-05-01T12:00:00Z")
 
 
-def entry(events: list[dict], rejects: list[dict] | None = None, project: str = "default") -> bytes:
+def entry(
+    events: list[dict],
+    rejects: list[dict] | None = None,
+    project: str = "default",
+    received: int | None = None,
+) -> bytes:
+    """A log record; without `received`, as versions before records carried it wrote them."""
     document = {
         "project": project,
         "source": "/v1/batch",
         "events": events,
         "rejects": rejects or [],
     }
+    if received is not None:
+        document["received"] = received
     return orjson.dumps(document)
+
+
+def reject(index: int) -> dict:
+    return {"index": index, "field": "event", "reason": "is missing or empty", "raw": "{}"}
+
+
+def microseconds(moment: datetime) -> int:
+    """A naive UTC timestamp of the store as microseconds since the epoch."""
+    return (moment - datetime(1970, 1, 1)) // timedelta(microseconds=1)
 
 
 def event(event_id: str, name: str = "view", at: int = 0, **fields) -> dict:
@@ -120,3 +141,26 @@ def test_a_record_the_store_cannot_take_is_set_aside_and_the_rest_goes_on(ws, wa
     (kept,) = ws.sql("SELECT source, reason, raw FROM rejects").to_dict("records")
     assert kept["source"] == "/v1/batch" and kept["reason"].startswith("could not be stored")
     assert '"not a number"' in kept["raw"]
+
+
+def test_rejects_keep_the_time_their_request_arrived_and_old_records_the_time_stored(ws, wal):
+    arrived = [T + 7_000_000, T + 3_000_000]  # a clock that stepped back is kept as it was
+    wal.append_sync(entry([event("a", user_id="u")], [reject(1)], received=arrived[0]))
+    wal.append_sync(entry([], [reject(0), reject(4)], received=arrived[1]))
+    wal.append_sync(entry([], [reject(2)]))  # logged by an older version: no `received`
+    before = time.time_ns() // 1000
+    assert LogWriter(ws.engine, wal).apply_once() == 3  # all in one batch
+    after = time.time_ns() // 1000
+    rows = ws.engine.query("SELECT row_number, rejected_at FROM rejects ORDER BY row_number")
+    at = {r["row_number"]: microseconds(r["rejected_at"]) for r in rows.to_pylist()}
+    assert (at[2], at[1], at[5]) == (arrived[0], arrived[1], arrived[1])
+    assert before <= at[3] <= after
+
+
+def test_a_set_aside_record_keeps_the_time_its_request_arrived(ws, wal):
+    bad = [{"event": "x", "user_id": "u", "timestamp": "not a number"}]
+    wal.append_sync(entry(bad, received=T + 9_000_000))
+    assert LogWriter(ws.engine, wal).drain()
+    (kept,) = ws.engine.query("SELECT reason, rejected_at FROM rejects").to_pylist()
+    assert kept["reason"].startswith("could not be stored")
+    assert microseconds(kept["rejected_at"]) == T + 9_000_000

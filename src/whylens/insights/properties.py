@@ -32,6 +32,18 @@ EVENT_COLUMNS = frozenset(
         "timestamp",
     }
 )
+#: PostHog's names for values its libraries send, which capture stores in the typed columns
+#: (ingest/capture/posthog.py): a property by one of these names is the column's value, else
+#: (events stored or imported with the value among their properties) the property's
+POSTHOG_NAMES = {
+    "$current_url": "url",
+    "$referrer": "referrer",
+    "$session_id": "client_session_id",
+    "$device_type": "device_type",
+    "$browser": "browser",
+    "$os": "os",
+    "$geoip_country_code": "country",
+}
 PERSON_PREFIXES = ("person.", "person:")
 
 
@@ -59,7 +71,10 @@ class Property:
             return f"json_extract_string({persons}.traits, {params.add(json_path(self.key))})"
         if self.name in EVENT_COLUMNS:
             return f"CAST({events}.{self.name} AS VARCHAR)"
-        return f"json_extract_string({events}.properties, {params.add(json_path(self.name))})"
+        given = f"json_extract_string({events}.properties, {params.add(json_path(self.name))})"
+        if self.name in POSTHOG_NAMES:
+            return f"coalesce(CAST({events}.{POSTHOG_NAMES[self.name]} AS VARCHAR), {given})"
+        return given
 
 
 def json_path(key: str) -> str:

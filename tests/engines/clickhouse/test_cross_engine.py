@@ -152,8 +152,14 @@ def test_filters_read_json_properties_as_duckdb_does(chdb):
             "user_id": ["a", "b", "c", "d"],
             "event": ["buy"] * 4,
             "timestamp": pa.array([T0] * 4, pa.timestamp("us")),
-            "properties": ['{"price": 12}', '{"price": "7.5"}', '{"price": null}', "{}"],
+            "properties": [
+                '{"price": 12}',
+                '{"price": "7.5", "$referrer": "https://news.example/"}',
+                '{"price": null}',
+                "{}",
+            ],
             "path": ["/shop/x", None, "/", "/SHOP"],
+            "referrer": ["https://search.example/", None, None, "https://news.example/a"],
         }
     )
     with pair(chdb, data) as (duck, other):
@@ -166,6 +172,7 @@ def test_filters_read_json_properties_as_duckdb_does(chdb):
             ["path contains shop"],
             ["path != /"],
             ["path not in (/)"],
+            ["$referrer contains news"],  # PostHog's name: the column, else the property
         ):
             options = dict(measure="persons", where=where)
             assert duck.trends(**options).to_dict() == other.trends(**options).to_dict(), where

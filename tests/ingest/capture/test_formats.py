@@ -192,6 +192,8 @@ def test_posthog_event_columns_identify_alias_and_traits():
     assert (record["device_type"], record["browser"], record["os"]) == ("mobile", "Safari", "macOS")
     assert record["utm_campaign"] == "spring" and record["set_once"] == {"first_seen_on": "web"}
     assert "$ip" not in record["properties"] and "token" not in record["properties"]
+    # a value is stored once: in its column, not also among the properties
+    assert record["properties"] == {"$is_identified": False, "$set_once": {"first_seen_on": "web"}}
     identify = ph(
         {
             "event": "$identify",
@@ -252,3 +254,12 @@ def test_bodies_gzip_by_magic_base64_forms_and_limits():
         body.decode(b'{"event": ', None, 1000)
     with pytest.raises(CaptureError, match="lz64"):
         body.decode(b"data=abc&compression=lz64", "application/x-www-form-urlencoded", 1000)
+
+
+def test_posthog_user_agents_fill_the_columns_and_are_not_kept_as_properties():
+    agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0.0.0 Safari/537.36"
+    raw = {"event": "view", "distinct_id": "u1", "timestamp": "2024-05-01T12:00:00Z"}
+    newer = ph({**raw, "properties": {"$raw_user_agent": agent, "$useragent": "old", "k": 1}})
+    assert newer["user_agent"] == agent and newer["properties"] == {"k": 1}
+    older = ph({**raw, "properties": {"$useragent": agent}})
+    assert older["user_agent"] == agent and "properties" not in older

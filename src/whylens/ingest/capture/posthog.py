@@ -3,8 +3,11 @@
 A body is a batch `{"api_key", "batch": [...], "sent_at"}`, a single event or an array of them.
 `$identify` links `$anon_distinct_id` to the distinct id, `$create_alias` links the distinct id to
 `properties.alias`; `$set` / `$set_once` (top level or in properties) update person traits. The
-`$`-properties PostHog's libraries send fill the typed columns; the key is dropped, and `$ip`
-is carried beside the record as its address (`protect` uses it for the country and drops it).
+`$`-properties PostHog's libraries send (`COLUMNS`) move into the typed columns, as an import
+of PostHog's export stores them: a value is stored once (filters and breakdowns by PostHog's
+names read the columns, insights/properties.py), and the raw user agent only gives the device,
+browser and OS, as Segment's `context.userAgent` does. The project key is dropped, and `$ip` is
+carried beside the record as its address (`protect` uses it for the country and drops it).
 """
 
 from __future__ import annotations
@@ -170,15 +173,15 @@ def _event(item: Event, sent_at: int | None, received_us: int) -> dict[str, Any]
         record[ADDRESS] = found
     properties.pop("token", None)
     properties.pop("api_key", None)
-    for prop in COLUMNS.keys() & properties.keys():
-        value = text(properties[prop], _FIELDS[prop])
+    for prop in COLUMNS.keys() & properties.keys():  # moved into the columns, not copied
+        value = text(properties.pop(prop), _FIELDS[prop])
         if value is not None:
             record[COLUMNS[prop]] = SPELLINGS.get(value, value)
     if record.get("referrer") == "$direct":
         del record["referrer"]
-    if "$raw_user_agent" not in properties and "$useragent" in properties:
-        agent = text(properties["$useragent"], _FIELDS["$useragent"])
-        if agent is not None:
+    if "$useragent" in properties:  # older posthog-js: the user agent under another name
+        agent = text(properties.pop("$useragent"), _FIELDS["$useragent"])
+        if agent is not None and "user_agent" not in record:
             record["user_agent"] = agent
     moment = skew.event_time(
         timestamp_us(item.timestamp, "timestamp"), sent_at, received_us, _offset_ms(item.offset)

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pyarrow as pa
 
+from whylens.ingest.capture import posthog
 from whylens.insights.params import Params
 from whylens.insights.properties import POSTHOG_NAMES, Property
 
@@ -33,10 +34,16 @@ def test_posthog_names_read_the_column_then_the_property(ws):
     assert doc["series"][0]["total"] == 2
 
 
-def test_other_names_stay_properties():
+def test_posthog_names_are_the_properties_capture_moves_into_columns():
+    """One list per layer (capture's record fields, the store's columns), kept in step here:
+    every PostHog property capture moves into a column is read back from that column."""
+    stored_as = {"session_id": "client_session_id"}  # the record's name -> the store's column
+    moved = {
+        prop: stored_as.get(field, field)
+        for prop, field in posthog.COLUMNS.items()
+        if field != "user_agent" and prop != field  # the raw agent is not kept; utm_* are columns
+    }
+    assert moved == POSTHOG_NAMES
     params = Params()
-    assert "json_extract_string" in Property("$pathname").sql(params)
+    assert "json_extract_string" in Property("$pathname").sql(params)  # not moved: a property
     assert Property("$browser").sql(params).startswith("coalesce(CAST(e.browser")
-    assert set(POSTHOG_NAMES.values()) <= {
-        "url", "referrer", "client_session_id", "device_type", "browser", "os", "country"
-    }  # fmt: skip

@@ -34,7 +34,8 @@ EVENT_COLUMNS = frozenset(
 )
 #: PostHog's names for values its libraries send, which capture stores in the typed columns
 #: (ingest/capture/posthog.py): a property by one of these names is the column's value, else
-#: (events stored or imported with the value among their properties) the property's
+#: (events stored or imported with the value among their properties) the property's; kept in
+#: step with capture's list by tests/insights/test_properties.py
 POSTHOG_NAMES = {
     "$current_url": "url",
     "$referrer": "referrer",
